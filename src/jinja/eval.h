@@ -1,0 +1,22 @@
+/* src/jinja/eval.h - the tree-walking evaluator (jinja layer): renders a parsed
+ * template with a context into an output buffer, with Jinja2's scoping (for bodies,
+ * macros and with blocks get their own frames; if does not), macros, caller, loops,
+ * filters and tests. Knows nothing about dbt.
+ * Ownership: everything a render makes lives in vm->arena; the template is borrowed. */
+#ifndef GL_EVAL_H
+#define GL_EVAL_H
+#include <stdbool.h>
+#include "jinja/vm.h"
+#include "parser/ast.h"
+
+/* Checks what Jinja2 checks when it compiles a template: every filter and test named
+ * exists. Returns false with vm->error set. */
+bool gl_eval_check(gl_vm *vm, const gl_template *t);
+/* Renders t with ctx (a GL_DICT of variables, or GL_NONE) appending to out. Returns
+ * false with vm->error set (and out holding partial output the caller discards). */
+bool gl_render(gl_vm *vm, const gl_template *t, gl_value ctx, gl_buf *out);
+
+/* For value.c: macro printing and attributes. */
+void gl_macro_print(gl_vm *vm, const gl_macro *m, gl_buf *out);
+gl_value gl_macro_getattr(gl_vm *vm, const gl_macro *m, const char *name, size_t len);
+#endif

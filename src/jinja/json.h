@@ -1,0 +1,11 @@
+/* src/jinja/json.h - JSON text to Jinja values (jinja layer), through json-c: objects
+ * become insertion-ordered dicts, integers 64-bit ints, reals floats, as Python's
+ * json.loads would give them. */
+#ifndef GL_JINJA_JSON_H
+#define GL_JINJA_JSON_H
+#include "jinja/vm.h"
+
+/* Parses text; on failure returns GL_MISSING and sets *err_offset and *err_msg
+ * (a static string). */
+gl_value gl_json_to_value(gl_vm *vm, const char *text, size_t len, size_t *err_offset, const char **err_msg);
+#endif
