@@ -773,15 +773,18 @@ static void s_run_loop(gl_eval *E, gl_frame *f, const gl_node *n, gl_value itera
     lp->items = items;
     lp->depth0 = depth0;
     gl_value loop = gl_object_new(vm, &s_loop_class, lp);
+    bool completed = false;    /* Jinja runs else unless some iteration ran to its end */
     for (uint32_t i = 0; i < items->len; i++) {
         lp->index0 = i;
         gl_frame *it = s_frame_new(E, f);
         s_frame_set(E, it, E->n_loop, loop);
         s_assign(E, it, n->a, items->items[i]);
         s_exec(E, it, n->c);
+        if (E->ctl == GL_CTL_NONE) completed = true;
         if (E->ctl == GL_CTL_BREAK) { E->ctl = GL_CTL_NONE; break; }
         E->ctl = GL_CTL_NONE;
     }
+    if (!completed && n->d) s_exec(E, s_frame_new(E, f), n->d);
 }
 
 /* ---------------------------------------------------------------- statements */

@@ -67,7 +67,8 @@ enum {
     GL_NF_USES_VARARGS = 4,   /* MACRO/CALL_BLOCK bodies that read varargs, */
     GL_NF_USES_KWARGS = 8,    /* kwargs, */
     GL_NF_USES_CALLER = 16,   /* caller */
-    GL_NF_TRAILING = 32       /* TUPLE written with a trailing comma */
+    GL_NF_TRAILING = 32,      /* TUPLE written with a trailing comma */
+    GL_NF_PAREN = 64          /* expression written in parentheses */
 };
 
 typedef struct gl_node gl_node;

@@ -23,6 +23,8 @@ struct gl_parser {
     gl_span open[256];        /* open block tags, for "not closed" messages */
     gl_tok open_kind[256];
     int nopen;
+    char scopes[256];         /* L loop body, E loop else, I if, M macro/call: for break */
+    int nscopes;
 };
 int gl_tpl_parse(gl_parser *p);
 }
@@ -239,7 +241,7 @@ math1: concat                           { $$ = $1; }
      | math1 SUB concat                 { $$ = s_binop(p, @2, GL_OP_SUB, $1, $3); }
      ;
 concat: math2                           { $$ = $1; }
-      | concat TILDE math2              { if ($1->kind == GL_N_CONCAT) $$ = $1;
+      | concat TILDE math2              { if ($1->kind == GL_N_CONCAT && !($1->flags & GL_NF_PAREN)) $$ = $1;
                                           else { $$ = N(p, GL_N_CONCAT, @$); push(p, $$, $1); }
                                           push(p, $$, $3); $$->span.end = @3.end; }
       ;
@@ -323,7 +325,7 @@ arg: expr                               { $$ = $1; }
    ;
 primary: atom                           { $$ = $1; }
        | LPAREN RPAREN                  { $$ = N(p, GL_N_TUPLE, @$); }
-       | LPAREN tuple_expr RPAREN       { $$ = $2; }
+       | LPAREN tuple_expr RPAREN       { $$ = $2; $$->flags |= GL_NF_PAREN; }
        ;
 atom: NAME                              { $$ = s_name_node(p, @1); }
     | strings                           { $$ = $1; }
@@ -401,6 +403,22 @@ static void s_close(gl_parser *p)
     if (p->nopen > 0) p->nopen--;
 }
 
+static void s_scope(gl_parser *p, char kind)
+{
+    if (p->nscopes < (int)sizeof p->scopes) p->scopes[p->nscopes] = kind;
+    p->nscopes++;
+}
+
+/* Is a break/continue here inside a for body (not across a macro boundary)? */
+static bool s_in_loop(const gl_parser *p)
+{
+    for (int i = (p->nscopes < (int)sizeof p->scopes ? p->nscopes : (int)sizeof p->scopes) - 1; i >= 0; i--) {
+        if (p->scopes[i] == 'L') return true;
+        if (p->scopes[i] == 'M') return false;
+    }
+    return false;
+}
+
 static int gl_tpl_lex(GL_TPL_STYPE *lval, gl_span *lloc, gl_parser *p)
 {
     (void)lval;
@@ -421,7 +439,21 @@ static int gl_tpl_lex(GL_TPL_STYPE *lval, gl_span *lloc, gl_parser *p)
                "unknown tag '%.*s'", (int)(p->src->text + t.end - s), s);
         return TK_GL_TPL_error;
     }
+    case GL_TOK_S_BREAK: case GL_TOK_S_CONTINUE:
+        if (!s_in_loop(p)) {
+            s_fail(p, *lloc, "break and continue can only be used inside a for loop",
+                   "'%s' outside loop", t.kind == GL_TOK_S_BREAK ? "break" : "continue");
+            return TK_GL_TPL_error;
+        }
+        break;
+    case GL_TOK_S_ENDIF: case GL_TOK_S_ENDFOR: case GL_TOK_S_ENDMACRO: case GL_TOK_S_ENDCALL:
+        if (p->nscopes > 0) p->nscopes--;
+        break;
+    case GL_TOK_S_ELSE:
+        if (p->nscopes > 0 && p->nscopes <= 256 && p->scopes[p->nscopes - 1] == 'L') p->scopes[p->nscopes - 1] = 'E';
+        break;
     case GL_TOK_S_MACRO: case GL_TOK_S_CALL: case GL_TOK_S_CALL_SIG:
+        s_scope(p, 'M');
         if (p->udepth + 1 >= (int)(sizeof p->uses / sizeof p->uses[0])) {
             s_fail(p, *lloc, NULL, "macros and call blocks are nested too deeply");
             return TK_GL_TPL_error;
@@ -430,6 +462,8 @@ static int gl_tpl_lex(GL_TPL_STYPE *lval, gl_span *lloc, gl_parser *p)
         s_open(p, t.kind, *lloc);
         break;
     case GL_TOK_S_IF: case GL_TOK_S_FOR: case GL_TOK_S_SET: case GL_TOK_S_FILTER: case GL_TOK_S_WITH:
+        if (t.kind == GL_TOK_S_IF) s_scope(p, 'I');
+        if (t.kind == GL_TOK_S_FOR) s_scope(p, 'L');
         s_open(p, t.kind, *lloc);
         break;
     default:
@@ -628,7 +662,7 @@ static gl_node *s_binop(gl_parser *p, gl_span s, int op, gl_node *a, gl_node *b)
 static gl_node *s_cmp(gl_parser *p, gl_span s, gl_node *left, int op, gl_node *right)
 {
     gl_node *cmp = left;
-    if (left->kind != GL_N_COMPARE || (left->flags & GL_NF_TRAILING)) {
+    if (left->kind != GL_N_COMPARE || (left->flags & GL_NF_PAREN)) {
         cmp = N1(p, GL_N_COMPARE, s, left);
     }
     gl_node *o = N1(p, GL_N_OPERAND, s, right);
