@@ -861,6 +861,7 @@ static void s_exec_stmt(gl_eval *E, gl_frame *f, const gl_node *n)
         s_exec(E, wf, n->b);
         break;
     }
+    case GL_N_BLOCK: s_exec(E, s_frame_new(E, (n->flags & GL_NF_SCOPED) ? f : E->root), n->b); break;
     case GL_N_BODY: s_exec(E, f, n); break;
     default:
         gl_vm_error(vm, GL_ERR_RUNTIME, n->span, "cannot execute %s", gl_node_name((gl_node_kind)n->kind));

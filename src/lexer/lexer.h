@@ -32,6 +32,7 @@
     X(S_CALL, "'{% call'") X(S_CALL_SIG, "'{% call('") X(S_ENDCALL, "'{% endcall'") \
     X(S_FILTER, "'{% filter'") X(S_ENDFILTER, "'{% endfilter'") \
     X(S_WITH, "'{% with'") X(S_ENDWITH, "'{% endwith'") \
+    X(S_BLOCK, "'{% block'") X(S_ENDBLOCK, "'{% endblock'") \
     X(S_UNKNOWN, "unknown tag")
 
 typedef enum gl_tok {

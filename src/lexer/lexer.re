@@ -128,7 +128,7 @@ static gl_tok s_statement(const char *s, size_t n)
         {"endset", GL_TOK_S_ENDSET}, {"do", GL_TOK_S_DO}, {"macro", GL_TOK_S_MACRO},
         {"endmacro", GL_TOK_S_ENDMACRO}, {"call", GL_TOK_S_CALL}, {"endcall", GL_TOK_S_ENDCALL},
         {"filter", GL_TOK_S_FILTER}, {"endfilter", GL_TOK_S_ENDFILTER}, {"with", GL_TOK_S_WITH},
-        {"endwith", GL_TOK_S_ENDWITH},
+        {"endwith", GL_TOK_S_ENDWITH}, {"block", GL_TOK_S_BLOCK}, {"endblock", GL_TOK_S_ENDBLOCK},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strlen(table[i].name) == n && memcmp(table[i].name, s, n) == 0) return table[i].kind;

@@ -26,6 +26,7 @@
     X(CALL_BLOCK) /* a: CALL expression, items: PARAM of caller, b: body; flags USES_* */ \
     X(FILTER_BLOCK) /* items: FILTER nodes (a = NULL), b: body */ \
     X(WITH)       /* items: PAIR (target, value), b: body */ \
+    X(BLOCK)      /* name, b: body; flags SCOPED (rendered in place: no inheritance) */ \
     X(PARAM)      /* name, a: default or NULL */ \
     X(CONST)      /* value */ \
     X(NAME)       /* name */ \
@@ -68,7 +69,8 @@ enum {
     GL_NF_USES_KWARGS = 8,    /* kwargs, */
     GL_NF_USES_CALLER = 16,   /* caller */
     GL_NF_TRAILING = 32,      /* TUPLE written with a trailing comma */
-    GL_NF_PAREN = 64          /* expression written in parentheses */
+    GL_NF_PAREN = 64,         /* expression written in parentheses */
+    GL_NF_SCOPED = 128        /* BLOCK: sees the enclosing frame's variables */
 };
 
 typedef struct gl_node gl_node;

@@ -25,6 +25,8 @@ struct gl_parser {
     int nopen;
     char scopes[256];         /* L loop body, E loop else, I if, M macro/call: for break */
     int nscopes;
+    const gl_name *blocks[64];  /* block names seen, for duplicates */
+    int nblocks;
 };
 int gl_tpl_parse(gl_parser *p);
 }
@@ -70,6 +72,7 @@ static gl_node *s_cmp(gl_parser *p, gl_span s, gl_node *left, int op, gl_node *r
 static gl_node *s_macro(gl_parser *p, gl_node *n, gl_node *params);
 static void s_check_params(gl_parser *p, gl_node *params);
 static void s_close(gl_parser *p);
+static void s_block(gl_parser *p, gl_node *n, gl_span end_name);
 }
 
 %union {
@@ -84,14 +87,14 @@ static void s_close(gl_parser *p);
 %token AND OR NOT IN IS IF ELSE
 %token S_IF S_ELIF S_ELSE S_ENDIF S_FOR S_ENDFOR S_BREAK S_CONTINUE S_SET S_ENDSET S_DO
 %token S_MACRO S_ENDMACRO S_CALL S_CALL_SIG S_ENDCALL S_FILTER S_ENDFILTER S_WITH S_ENDWITH
-%token S_UNKNOWN
+%token S_BLOCK S_ENDBLOCK S_UNKNOWN
 
 %type <node> body item if_tail for_else expr or_expr and_expr not_expr compare math1 concat
 %type <node> math2 pow unary unary_nf postfix primary atom strings exprs ors tuple_expr tuple_or
 %type <node> args arglist arg subscripts subscript opt_expr fname filter_call filter_chain
 %type <node> opt_filters tname test_body test_arg target target_seq target_atom set_target
 %type <node> params param list_items dict_items dict_item with_assigns for_filter
-%type <op> cmp_op opt_recursive
+%type <op> cmp_op opt_recursive block_mods
 
 %precedence LOWEST
 %precedence NAME
@@ -137,9 +140,21 @@ item: DATA                              { $$ = N(p, GL_N_DATA, @1);
     | S_FILTER filter_chain BLOCK_END body S_ENDFILTER BLOCK_END
                                         { $$ = N(p, GL_N_FILTER_BLOCK, @1); $$->b = $4;
                                           $$->items = $2->items; $$->nitems = $2->nitems; s_close(p); }
+    | S_BLOCK NAME block_mods BLOCK_END body S_ENDBLOCK opt_block_name BLOCK_END
+                                        { $$ = N(p, GL_N_BLOCK, @1); $$->name = s_name(p, @2); $$->b = $5;
+                                          $$->flags = (uint16_t)$3; s_block(p, $$, @7); }
     | S_WITH with_assigns BLOCK_END body S_ENDWITH BLOCK_END
                                         { $$ = $2; $$->span = @1; $$->b = $4; s_close(p); }
     ;
+
+block_mods: %empty                      { $$ = 0; }
+          | block_mods NAME             { const gl_name *m = s_name(p, @2);
+                                          if (m == gl_intern_cstr(p->names, "scoped")) $$ = $1 | GL_NF_SCOPED;
+                                          else if (m == gl_intern_cstr(p->names, "required")) $$ = $1;
+                                          else { $$ = $1; s_fail(p, @2, "a block takes 'scoped' and 'required' only",
+                                                                 "unexpected name '%s' in block tag", m->str); } }
+          ;
+opt_block_name: %empty | NAME ;
 
 if_tail: S_ENDIF BLOCK_END              { $$ = NULL; s_close(p); }
        | S_ELSE BLOCK_END body S_ENDIF BLOCK_END
@@ -462,6 +477,7 @@ static int gl_tpl_lex(GL_TPL_STYPE *lval, gl_span *lloc, gl_parser *p)
         s_open(p, t.kind, *lloc);
         break;
     case GL_TOK_S_IF: case GL_TOK_S_FOR: case GL_TOK_S_SET: case GL_TOK_S_FILTER: case GL_TOK_S_WITH:
+    case GL_TOK_S_BLOCK:
         if (t.kind == GL_TOK_S_IF) s_scope(p, 'I');
         if (t.kind == GL_TOK_S_FOR) s_scope(p, 'L');
         s_open(p, t.kind, *lloc);
@@ -487,6 +503,7 @@ static const char *s_end_tag(gl_tok kind)
     case GL_TOK_S_CALL: case GL_TOK_S_CALL_SIG: return "{% endcall %}";
     case GL_TOK_S_FILTER: return "{% endfilter %}";
     case GL_TOK_S_WITH: return "{% endwith %}";
+    case GL_TOK_S_BLOCK: return "{% endblock %}";
     default: return "the end tag";
     }
 }
@@ -670,6 +687,17 @@ static gl_node *s_cmp(gl_parser *p, gl_span s, gl_node *left, int op, gl_node *r
     push(p, cmp, o);
     cmp->span.end = s.end;
     return cmp;
+}
+
+static void s_block(gl_parser *p, gl_node *n, gl_span end_name)
+{
+    s_close(p);
+    if (end_name.end > end_name.start && s_name(p, end_name) != n->name)
+        s_fail(p, end_name, NULL, "mismatching name for block '%s': '%.*s'", n->name->str,
+               (int)(end_name.end - end_name.start), p->src->text + end_name.start);
+    for (int i = 0; i < p->nblocks; i++)
+        if (p->blocks[i] == n->name) s_fail(p, n->span, NULL, "block '%s' defined twice", n->name->str);
+    if (p->nblocks < (int)(sizeof p->blocks / sizeof p->blocks[0])) p->blocks[p->nblocks++] = n->name;
 }
 
 static void s_check_params(gl_parser *p, gl_node *params)
