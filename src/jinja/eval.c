@@ -812,8 +812,10 @@ static void s_exec_call_block(gl_eval *E, gl_frame *f, const gl_node *n)
     gl_args a = s_args(E, f, call->items, call->nitems, call->span);
     const gl_name **kwn = gl_arena_alloc(&E->vm->arena, (a.nkw + 1) * sizeof *kwn);
     gl_value *kwv = gl_arena_alloc(&E->vm->arena, (a.nkw + 1) * sizeof *kwv);
-    memcpy(kwn, a.kw_names, a.nkw * sizeof *kwn);
-    memcpy(kwv, a.kw, a.nkw * sizeof *kwv);
+    if (a.nkw) {
+        memcpy(kwn, a.kw_names, a.nkw * sizeof *kwn);
+        memcpy(kwv, a.kw, a.nkw * sizeof *kwv);
+    }
     kwn[a.nkw] = E->n_caller;
     kwv[a.nkw] = s_macro_new(E, f, n, E->n_caller);
     a.kw_names = kwn;
