@@ -268,12 +268,22 @@ static gl_value s_binop(gl_eval *E, int op, gl_value a, gl_value b, gl_span span
             return gl_float(pow(p, q));
         }
     }
+    if (op == GL_OP_ADD && a.kind == GL_STR && b.kind == GL_STR && ((a.flags ^ b.flags) & GL_F_SAFE)) {
+        gl_buf *m = gl_vm_buf_get(vm);     /* Markup + str escapes the plain side */
+        if (a.flags & GL_F_SAFE) gl_buf_add(m, a.u.s, a.len); else gl_escape_html(a.u.s, a.len, m);
+        if (b.flags & GL_F_SAFE) gl_buf_add(m, b.u.s, b.len); else gl_escape_html(b.u.s, b.len, m);
+        gl_value r = gl_vm_buf_str(vm, m);
+        r.flags = GL_F_SAFE;
+        return r;
+    }
     if (op == GL_OP_ADD && a.kind == b.kind && (a.kind == GL_STR)) {
         size_t n = (size_t)a.len + b.len;
         char *s = gl_arena_alloc(&vm->arena, n ? n : 1);
         memcpy(s, a.u.s, a.len);
         memcpy(s + a.len, b.u.s, b.len);
-        return gl_str(s, n);
+        gl_value r = gl_str(s, n);
+        r.flags = a.flags & b.flags & GL_F_SAFE;
+        return r;
     }
     if (op == GL_OP_ADD && a.kind == b.kind && gl_is_seq(a)) return s_concat_seq(E, a, b);
     if (op == GL_OP_ADD && (a.kind == GL_STR || gl_is_seq(a)))

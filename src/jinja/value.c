@@ -441,6 +441,20 @@ void gl_format_float(double f, gl_buf *out)
     }
 }
 
+void gl_escape_html(const char *s, size_t len, gl_buf *out)
+{
+    for (size_t i = 0; i < len; i++) {
+        switch (s[i]) {
+        case '&': gl_buf_adds(out, "&amp;"); break;
+        case '<': gl_buf_adds(out, "&lt;"); break;
+        case '>': gl_buf_adds(out, "&gt;"); break;
+        case '"': gl_buf_adds(out, "&#34;"); break;
+        case '\'': gl_buf_adds(out, "&#39;"); break;
+        default: gl_buf_addc(out, s[i]);
+        }
+    }
+}
+
 static bool s_printable(int32_t cp)
 {
     if (cp == ' ') return true;
@@ -666,6 +680,12 @@ gl_value gl_getitem(gl_vm *vm, gl_value obj, gl_value key, gl_span span)
         break;
     case GL_DICT: case GL_NAMESPACE:
         if (gl_dict_get(obj.u.dict, key, &r)) return r;
+        break;
+    case GL_OBJECT:      /* sequence-like objects (range) index their items */
+        if (int_key && obj.u.obj->cls->getattr) {
+            r = obj.u.obj->cls->getattr(vm, obj.u.obj, "__iter__", 8);
+            if ((r.kind == GL_LIST || r.kind == GL_TUPLE) && s_index(ki, r.u.list->len, &at)) return r.u.list->items[at];
+        }
         break;
     default:
         break;
