@@ -22,6 +22,7 @@ set -uo pipefail
 SUITES=(
     "unit   tap      tests/unit/*.trs"
     "jinja  summary  tests/jinja/check.trs"
+    "errors summary  tests/errors/check.trs"
 )
 
 sanitize=0

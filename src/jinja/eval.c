@@ -2,6 +2,7 @@
  * frames and scoping, macros and caller, for loops and the loop object.
  * Errors longjmp through gl_vm_error; break/continue travel as a flag. */
 #include "jinja/eval.h"
+#include "util/suggest.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -889,6 +890,16 @@ static void s_exec(gl_eval *E, gl_frame *f, const gl_node *body)
 
 static gl_value s_call_object(gl_vm *vm, gl_value callee, const gl_args *a);
 
+/* "did you mean" over the keys of a registry */
+static void s_hint_closest(gl_vm *vm, const gl_dict *names, const gl_name *name)
+{
+    gl_suggest sg;
+    gl_suggest_init(&sg, name->str, name->len);
+    for (uint32_t i = 0; i < names->nentries; i++)
+        if (names->entries[i].live) gl_suggest_offer(&sg, names->entries[i].key.u.s, names->entries[i].key.len);
+    if (sg.best) gl_vm_hint(vm, "did you mean '%.*s'?", (int)sg.best_len, sg.best);
+}
+
 bool gl_eval_check(gl_vm *vm, const gl_template *t)
 {
     gl_catch c;
@@ -899,15 +910,15 @@ bool gl_eval_check(gl_vm *vm, const gl_template *t)
         vm->catch_top = c.prev;
         return false;
     }
+    const gl_node *bad = NULL;      /* the unknown filter or test that comes first */
     size_t cap = 64, top = 0;
     const gl_node **st = gl_arena_alloc(&vm->arena, cap * sizeof *st);
     st[top++] = t->root;
     while (top) {
         const gl_node *n = st[--top];
-        if (n->kind == GL_N_FILTER && !gl_vm_has_filter(vm, n->name->str))
-            gl_vm_error(vm, GL_ERR_SYNTAX, n->span, "no filter named '%s'", n->name->str);
-        if (n->kind == GL_N_TEST && !gl_vm_has_test(vm, n->name->str))
-            gl_vm_error(vm, GL_ERR_SYNTAX, n->span, "no test named '%s'", n->name->str);
+        bool unknown = (n->kind == GL_N_FILTER && !gl_vm_has_filter(vm, n->name->str)) ||
+                       (n->kind == GL_N_TEST && !gl_vm_has_test(vm, n->name->str));
+        if (unknown && (!bad || n->span.start < bad->span.start)) bad = n;
         const gl_node *kids[5] = { n->a, n->b, n->c, n->d, n->e };
         if (top + 5 + n->nitems > cap) {
             size_t ncap = (top + 5 + n->nitems) * 2;
@@ -916,6 +927,11 @@ bool gl_eval_check(gl_vm *vm, const gl_template *t)
         }
         for (int i = 0; i < 5; i++) if (kids[i]) st[top++] = kids[i];
         for (uint32_t i = 0; i < n->nitems; i++) st[top++] = n->items[i];
+    }
+    if (bad) {
+        bool filter = bad->kind == GL_N_FILTER;
+        s_hint_closest(vm, filter ? vm->filters : vm->tests, bad->name);
+        gl_vm_error(vm, GL_ERR_SYNTAX, bad->span, "no %s named '%s'", filter ? "filter" : "test", bad->name->str);
     }
     vm->catch_top = c.prev;
     return true;

@@ -450,8 +450,12 @@ static int gl_tpl_lex(GL_TPL_STYPE *lval, gl_span *lloc, gl_parser *p)
         gl_span at = { t.start, t.end };
         const char *s = p->src->text + t.start + 2;
         while (*s == '-' || *s == '+' || *s == ' ' || *s == '\t' || *s == '\n') s++;
-        s_fail(p, at, "gluec supports if, for, set, macro, call, filter, with, do, break, continue and raw",
-               "unknown tag '%.*s'", (int)(p->src->text + t.end - s), s);
+        int n = (int)(p->src->text + t.end - s);
+        bool loader = (n == 7 && !memcmp(s, "include", 7)) || (n == 7 && !memcmp(s, "extends", 7)) ||
+                      (n == 6 && !memcmp(s, "import", 6)) || (n == 4 && !memcmp(s, "from", 4));
+        s_fail(p, at, loader ? "gluec renders one template at a time and has no template loader; use macros instead"
+                             : "gluec supports if, for, set, macro, call, filter, with, block, do, break, continue and raw",
+               "%s tag '%.*s'", loader ? "unsupported" : "unknown", n, s);
         return TK_GL_TPL_error;
     }
     case GL_TOK_S_BREAK: case GL_TOK_S_CONTINUE:
