@@ -26,19 +26,6 @@
 #include "jinja/value.h"
 #include "jinja/vm.h"
 
-/* GL_TUPLE flag marking groupby's (grouper, list) namedtuple: getattr answers
- * .grouper and .list (value.c). */
-#ifndef GL_F_GROUPTUPLE
-#define GL_F_GROUPTUPLE 2
-#endif
-
-/* GL_LIST flag: the list stands for a generator or iterator that a Jinja2 filter
- * returned (map, select, batch...): it has no len(), cannot be reversed or indexed,
- * and is always true (value.c, eval.c); |list makes a plain list of it. */
-#ifndef GL_F_GENERATOR
-#define GL_F_GENERATOR 4
-#endif
-
 #define S_ERR_FILTER_ARG GL_ERR_RUNTIME      /* jinja2.exceptions.FilterArgumentError */
 #define S_STR_MAX ((size_t)UINT32_MAX - 16)   /* gl_value.len is 32 bits */
 #define S_NAMES(...) static const char *const names[] = {__VA_ARGS__, NULL}

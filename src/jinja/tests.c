@@ -10,11 +10,6 @@
 #include "jinja/value.h"
 #include "jinja/vm.h"
 
-/* GL_LIST flag set by filters.c on lists that stand for Jinja2 generators */
-#ifndef GL_F_GENERATOR
-#define GL_F_GENERATOR 4
-#endif
-
 /* ------------------------------------------------------------------------------------
  * Argument helpers */
 

@@ -250,6 +250,7 @@ bool gl_dict_del(gl_dict *d, gl_value key, gl_value *out)
 const char *gl_type_name(gl_value v)
 {
     if (v.kind == GL_OBJECT) return v.u.obj->cls->name;
+    if (v.kind == GL_LIST && (v.flags & GL_F_GENERATOR)) return "generator";
     return s_kind_names[v.kind];
 }
 
@@ -271,7 +272,7 @@ bool gl_truthy(gl_value v)
     case GL_INT: return v.u.i != 0;
     case GL_FLOAT: return v.u.f != 0.0;
     case GL_STR: return v.len != 0;
-    case GL_LIST: case GL_TUPLE: return v.u.list->len != 0;
+    case GL_LIST: case GL_TUPLE: return (v.flags & GL_F_GENERATOR) || v.u.list->len != 0;
     case GL_DICT: return v.u.dict->count != 0;
     default: return true;
     }
@@ -604,16 +605,20 @@ int64_t gl_length(gl_vm *vm, gl_value v, gl_span span)
 {
     switch (v.kind) {
     case GL_STR: return (int64_t)gl_utf8_count(v.u.s, v.len);
-    case GL_LIST: case GL_TUPLE: return v.u.list->len;
+    case GL_LIST: case GL_TUPLE:
+        if (v.flags & GL_F_GENERATOR) break;
+        return v.u.list->len;
     case GL_DICT: case GL_NAMESPACE: return v.u.dict->count;
     case GL_UNDEFINED: return 0;
     case GL_OBJECT: {
         gl_value items = v.u.obj->cls->getattr ? v.u.obj->cls->getattr(vm, v.u.obj, "__iter__", 8) : gl_missing();
         if (items.kind == GL_LIST || items.kind == GL_TUPLE) return items.u.list->len;
-    } /* fallthrough */
-    default:
-        gl_vm_error(vm, GL_ERR_TYPE, span, "object of type '%s' has no len()", gl_type_name(v));
+        break;
     }
+    default:
+        break;
+    }
+    gl_vm_error(vm, GL_ERR_TYPE, span, "object of type '%s' has no len()", gl_type_name(v));
 }
 
 /* ---------------------------------------------------------------- lookup */
@@ -625,6 +630,10 @@ gl_value gl_getattr(gl_vm *vm, gl_value obj, const char *name, size_t len, gl_sp
     case GL_UNDEFINED:
         gl_vm_undefined_error(vm, obj, span);
     case GL_STR: case GL_LIST: case GL_TUPLE: case GL_DICT:
+        if (obj.kind == GL_TUPLE && (obj.flags & GL_F_GROUPTUPLE) && obj.u.list->len == 2) {
+            if (len == 7 && !memcmp(name, "grouper", 7)) return obj.u.list->items[0];
+            if (len == 4 && !memcmp(name, "list", 4)) return obj.u.list->items[1];
+        }
         r = gl_method(vm, obj, name, len);
         if (r.kind != GL_MISSING) return r;
         if (obj.kind == GL_DICT && gl_dict_get(obj.u.dict, gl_str(name, len), &r)) return r;
@@ -666,6 +675,8 @@ gl_value gl_getitem(gl_vm *vm, gl_value obj, gl_value key, gl_span span)
     case GL_UNDEFINED:
         gl_vm_undefined_error(vm, obj, span);
     case GL_LIST: case GL_TUPLE:
+        if (obj.flags & GL_F_GENERATOR)
+            gl_vm_error(vm, GL_ERR_TYPE, span, "'generator' object is not subscriptable");
         if (int_key && s_index(ki, obj.u.list->len, &at)) return obj.u.list->items[at];
         break;
     case GL_STR:

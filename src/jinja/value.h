@@ -34,7 +34,12 @@ typedef enum gl_kind {      /* ORDER: s_kind_names in value.c */
     GL_OBJECT               /* u.obj: native object with a class (loop, cycler, joiner...) */
 } gl_kind;
 
-enum { GL_F_SAFE = 1 };     /* GL_STR flag: Markup (already escaped) */
+enum {
+    GL_F_SAFE = 1,          /* GL_STR: Markup (already escaped) */
+    GL_F_GROUPTUPLE = 2,    /* GL_TUPLE from groupby: answers .grouper and .list */
+    GL_F_GENERATOR = 4      /* GL_LIST standing for a Python generator (map, select...):
+                             * always true, no len(), no indexing */
+};
 
 typedef struct gl_list gl_list;
 typedef struct gl_dict gl_dict;
