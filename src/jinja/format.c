@@ -162,7 +162,8 @@ static char *s_printf_double(gl_vm *vm, char conv, bool alt, int prec, double v)
     return p;
 }
 
-static void s_strip_zeros(char *s, bool keep_point)
+/* Drops trailing zeros of the fraction, and then a bare point ('g' without '#'). */
+static void s_strip_zeros(char *s)
 {
     char *e = strchr(s, 'e');
     char tail[16] = "";
@@ -173,7 +174,7 @@ static void s_strip_zeros(char *s, bool keep_point)
     if (strchr(s, '.')) {
         size_t n = strlen(s);
         while (n > 0 && s[n - 1] == '0') s[--n] = '\0';
-        if (n > 0 && s[n - 1] == '.' && !keep_point) s[--n] = '\0';
+        if (n > 0 && s[n - 1] == '.') s[--n] = '\0';
     }
     strcat(s, tail);
 }
@@ -190,13 +191,13 @@ static char *s_format_g(gl_vm *vm, double v, int prec, bool alt, bool add_dot_0)
         s = s_printf_double(vm, 'e', alt, prec - 1, v);
     else
         s = s_printf_double(vm, 'f', alt, prec - decpt, v);
-    if (!alt) s_strip_zeros(s, false);
+    if (!alt) s_strip_zeros(s);
     if (add_dot_0 && !strchr(s, '.') && !strchr(s, 'e')) strcat(s, ".0");
     return s;
 }
 
-/* PyOS_double_to_string: type is e E f F g G, 'r' (repr) or 'R' (repr, else 'g' with
- * ".0" when prec >= 0, as format() does with no type). Never "-nan". */
+/* PyOS_double_to_string: type is e E f F g G, or 'R' for format() with no type: repr
+ * when prec < 0, else 'g' with the ".0" rule. Never "-nan". */
 static char *s_float_text(gl_vm *vm, double v, char type, int prec, bool alt)
 {
     bool upper = type == 'E' || type == 'F' || type == 'G';
@@ -540,6 +541,11 @@ typedef struct s_fctx {
     bool markup;                /* a Markup format string: fields are escaped */
 } s_fctx;
 
+_Noreturn static void s_fvalue(s_fctx *f, const char *msg)
+{
+    gl_vm_error(f->vm, GL_ERR_VALUE, f->span, "%s", msg);
+}
+
 static bool s_is_align(int32_t c) { return c == '<' || c == '>' || c == '=' || c == '^'; }
 
 static int64_t s_spec_int(s_fctx *f, const int32_t *cp, size_t n, size_t *i, bool *any)
@@ -789,6 +795,7 @@ static void s_format_float(s_fctx *f, s_sb *out, double v, const s_spec *sp, gl_
     case 0: case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'n': case '%': break;
     default: s_unknown_code(f, type, obj);
     }
+    if (sp->prec > INT32_MAX) s_fvalue(f, "precision too big");
     char t = type == 0 ? 'R' : type == 'n' ? 'g' : type == '%' ? 'f' : (char)type;
     if (type == '%') v *= 100;
     int prec = sp->prec < 0 ? (type == 0 ? -1 : 6) : (int)sp->prec;
@@ -838,11 +845,6 @@ typedef struct s_field {
     gl_value name, spec;
     int32_t conversion;         /* 0: none */
 } s_field;
-
-_Noreturn static void s_fvalue(s_fctx *f, const char *msg)
-{
-    gl_vm_error(f->vm, GL_ERR_VALUE, f->span, "%s", msg);
-}
 
 /* Parses the field after '{' at *pos (parse_field). */
 static s_field s_parse_field(s_fctx *f, const char *s, size_t len, size_t *pos)
