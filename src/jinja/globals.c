@@ -55,6 +55,7 @@ static gl_value s_range_getattr(gl_vm *vm, gl_object *o, const char *name, size_
         return out;
     }
     if (s_is(name, len, "__len__")) return gl_int(r->len);
+    if (s_is(name, len, "__sequence__")) return gl_bool(true);
     if (s_is(name, len, "start")) return gl_int(r->start);
     if (s_is(name, len, "stop")) return gl_int(r->stop);
     if (s_is(name, len, "step")) return gl_int(r->step);

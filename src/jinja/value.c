@@ -274,6 +274,12 @@ bool gl_truthy(gl_value v)
     case GL_STR: return v.len != 0;
     case GL_LIST: case GL_TUPLE: return (v.flags & GL_F_GENERATOR) || v.u.list->len != 0;
     case GL_DICT: return v.u.dict->count != 0;
+    case GL_OBJECT:
+        if (v.u.obj->cls->getattr) {
+            gl_value n = v.u.obj->cls->getattr(NULL, v.u.obj, "__len__", 7);
+            if (n.kind == GL_INT) return n.u.i != 0;
+        }
+        return true;
     default: return true;
     }
 }
@@ -693,7 +699,8 @@ gl_value gl_getitem(gl_vm *vm, gl_value obj, gl_value key, gl_span span)
         if (gl_dict_get(obj.u.dict, key, &r)) return r;
         break;
     case GL_OBJECT:      /* sequence-like objects (range) index their items */
-        if (int_key && obj.u.obj->cls->getattr) {
+        if (int_key && obj.u.obj->cls->getattr &&
+            obj.u.obj->cls->getattr(vm, obj.u.obj, "__sequence__", 12).kind != GL_MISSING) {
             r = obj.u.obj->cls->getattr(vm, obj.u.obj, "__iter__", 8);
             if ((r.kind == GL_LIST || r.kind == GL_TUPLE) && s_index(ki, r.u.list->len, &at)) return r.u.list->items[at];
         }

@@ -114,7 +114,10 @@ struct gl_func {
     void *data;             /* extra state */
 };
 
-/* Native objects: a class gives attribute lookup, calling and printing. */
+/* Native objects: a class gives attribute lookup, calling and printing. Protocol
+ * names answered by getattr: "__iter__" (a list of the items: the object iterates),
+ * "__len__" (an int; computed without the vm, which may be NULL: truth uses it),
+ * "__sequence__" (true: integer subscripts index the items, as range does). */
 typedef struct gl_class {
     const char *name;                                               /* type name */
     gl_value (*getattr)(gl_vm *vm, gl_object *o, const char *name, size_t len); /* GL_MISSING if none */
