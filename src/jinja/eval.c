@@ -32,8 +32,9 @@ typedef struct gl_eval {
 
 struct gl_macro {
     const gl_node *node;       /* MACRO or CALL_BLOCK */
-    gl_frame *closure;         /* the frame it was defined in */
+    gl_frame *closure;         /* the frame it was defined in (NULL: none, dbt's macros) */
     const gl_name *name;       /* "caller" for call blocks */
+    const gl_source *src;      /* the file it was written in, for diagnostics */
 };
 
 enum { GL_MAX_EDEPTH = 600, GL_MAX_CALL_DEPTH = 400 };
@@ -569,6 +570,7 @@ static gl_value s_macro_new(gl_eval *E, gl_frame *f, const gl_node *node, const 
     m->node = node;
     m->closure = f;
     m->name = name;
+    m->src = E->vm->src;
     gl_value v = {0};
     v.kind = GL_MACRO;
     v.u.macro = m;
@@ -651,6 +653,9 @@ static void s_bind_macro(gl_eval *E, const gl_macro *m, gl_frame *f, const gl_ar
     }
 }
 
+/* Runs a macro body in its own frame. return() (dbt) longjmps here with code 2 and a
+ * value; errors (code 1) pass on to the next handler, leaving vm->src at the macro's
+ * file so the diagnostic points into it. */
 static gl_value s_call_macro(gl_eval *E, const gl_macro *m, const gl_args *a)
 {
     gl_vm *vm = E->vm;
@@ -658,19 +663,53 @@ static gl_value s_call_macro(gl_eval *E, const gl_macro *m, const gl_args *a)
         gl_vm_hint(vm, "a macro that calls itself needs a condition that stops the recursion");
         gl_vm_error(vm, GL_ERR_LIMIT, a->span, "maximum macro call depth (%u) exceeded", vm->depth_limit);
     }
+    const gl_source *saved_src = vm->src;
     gl_frame *f = s_frame_new(E, m->closure);
+    vm->src = m->src;
     s_bind_macro(E, m, f, a);
-    gl_buf *out = gl_vm_buf_get(vm), *saved = E->out;
-    E->out = out;
+    gl_buf *out = gl_vm_buf_get(vm), *saved_out = E->out;
     gl_ctl ctl = E->ctl;
-    E->ctl = GL_CTL_NONE;
-    s_exec(E, f, m->node->b);
+    uint32_t edepth = E->edepth;
+    gl_catch c;
+    c.prev = vm->catch_top;
+    vm->catch_top = &c;
+    gl_value r;
+    int code = setjmp(c.jb);
+    if (code == 0) {
+        E->out = out;
+        E->ctl = GL_CTL_NONE;
+        s_exec(E, f, m->node->b);
+        r = gl_vm_buf_str(vm, out);
+    } else if (code == GL_JUMP_RETURN) {
+        r = vm->returned;
+        gl_vm_buf_put(vm, out);
+    } else {
+        vm->catch_top = c.prev;
+        longjmp(c.prev->jb, code);
+    }
+    vm->catch_top = c.prev;
+    E->out = saved_out;
     E->ctl = ctl;
-    E->out = saved;
-    gl_value r = gl_vm_buf_str(vm, out);
+    E->edepth = edepth;
+    vm->src = saved_src;
     vm->depth--;
     return r;
 }
+
+gl_value gl_macro_make(gl_vm *vm, const gl_template *t, const gl_node *node)
+{
+    gl_macro *m = gl_arena_alloc(&vm->arena, sizeof *m);
+    m->node = node;
+    m->closure = NULL;
+    m->name = node->name;
+    m->src = t->src;
+    gl_value v = {0};
+    v.kind = GL_MACRO;
+    v.u.macro = m;
+    return v;
+}
+
+const gl_node *gl_macro_node(const gl_macro *m) { return m->node; }
 
 /* ---------------------------------------------------------------- loops */
 
@@ -875,6 +914,8 @@ static void s_exec_stmt(gl_eval *E, gl_frame *f, const gl_node *n)
         break;
     }
     case GL_N_BLOCK: s_exec(E, s_frame_new(E, (n->flags & GL_NF_SCOPED) ? f : E->root), n->b); break;
+    case GL_N_DOCS: break;
+    case GL_N_SNAPSHOT: s_exec(E, f, n->b); break;
     case GL_N_BODY: s_exec(E, f, n); break;
     default:
         gl_vm_error(vm, GL_ERR_RUNTIME, n->span, "cannot execute %s", gl_node_name((gl_node_kind)n->kind));
@@ -978,8 +1019,17 @@ bool gl_render(gl_vm *vm, const gl_template *t, gl_value ctx, gl_buf *out)
     c.prev = vm->catch_top;
     vm->catch_top = &c;
     bool ok = true;
-    if (setjmp(c.jb) == 0) s_exec(E, E->root, t->root);
-    else ok = false;
+    int code = setjmp(c.jb);
+    if (code == 0) {
+        s_exec(E, E->root, t->root);
+    } else if (code == GL_JUMP_RETURN) {   /* return() outside any macro: dbt ends the render */
+        vm->catch_top = c.prev;
+        vm->eval = saved_eval;
+        vm->src = saved_src;
+        return true;
+    } else {
+        ok = false;
+    }
     vm->catch_top = c.prev;
     vm->eval = saved_eval;
     if (ok) vm->src = saved_src;

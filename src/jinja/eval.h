@@ -16,6 +16,12 @@ bool gl_eval_check(gl_vm *vm, const gl_template *t);
  * false with vm->error set (and out holding partial output the caller discards). */
 bool gl_render(gl_vm *vm, const gl_template *t, gl_value ctx, gl_buf *out);
 
+/* A macro value for a MACRO node of a parsed template, with no enclosing frame: its
+ * body sees its parameters, then the context of whatever render calls it (dbt's rule
+ * for macros in macro files). t must outlive the vm's use of the value. */
+gl_value gl_macro_make(gl_vm *vm, const gl_template *t, const gl_node *node);
+const gl_node *gl_macro_node(const gl_macro *m);
+
 /* For value.c: macro printing and attributes. */
 void gl_macro_print(gl_vm *vm, const gl_macro *m, gl_buf *out);
 gl_value gl_macro_getattr(gl_vm *vm, const gl_macro *m, const char *name, size_t len);

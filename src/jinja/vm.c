@@ -110,7 +110,14 @@ _Noreturn void gl_vm_error(gl_vm *vm, gl_error_kind kind, gl_span span, const ch
     vm->error.span = span;
     vm->error_kind = kind;
     if (!vm->catch_top) abort();
-    longjmp(vm->catch_top->jb, 1);
+    longjmp(vm->catch_top->jb, GL_JUMP_ERROR);
+}
+
+_Noreturn void gl_vm_return(gl_vm *vm, gl_value value)
+{
+    vm->returned = value;
+    if (!vm->catch_top) abort();
+    longjmp(vm->catch_top->jb, GL_JUMP_RETURN);
 }
 
 /* Jinja2's object_type_repr: "None", or "<type> object". */

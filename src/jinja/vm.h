@@ -24,6 +24,8 @@ typedef struct gl_builtin_test { const char *name; gl_test_fn fn; } gl_builtin_t
 extern const gl_builtin_filter gl_builtin_filters[];
 extern const gl_builtin_test gl_builtin_tests[];
 
+enum { GL_JUMP_ERROR = 1, GL_JUMP_RETURN = 2 };   /* setjmp codes */
+
 typedef struct gl_catch {
     jmp_buf jb;
     struct gl_catch *prev;
@@ -48,6 +50,7 @@ struct gl_vm {
     uint64_t steps, step_limit;    /* fuel: a render cannot run forever */
     uint32_t depth, depth_limit;   /* macro/recursion depth cap */
     void *eval;                    /* the evaluator's own state */
+    gl_value returned;             /* the value of dbt's return(), in flight */
     gl_buf **bufs;                 /* every scratch buffer made (freed by gl_vm_free) */
     uint32_t nbufs, capbufs;
     gl_buf **spare;                /* scratch buffers free for reuse */
@@ -60,6 +63,8 @@ void gl_vm_free(gl_vm *vm);
 /* Raise: formats the message (printf-style), records span and kind, longjmps. */
 _Noreturn void gl_vm_error(gl_vm *vm, gl_error_kind kind, gl_span span, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* dbt's return(value): ends the innermost macro call with value as its result. */
+_Noreturn void gl_vm_return(gl_vm *vm, gl_value value);
 /* Attach a hint to the error about to be raised (call right before gl_vm_error). */
 void gl_vm_hint(gl_vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Raise the UndefinedError an Undefined value stands for. */

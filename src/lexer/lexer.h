@@ -33,6 +33,10 @@
     X(S_FILTER, "'{% filter'") X(S_ENDFILTER, "'{% endfilter'") \
     X(S_WITH, "'{% with'") X(S_ENDWITH, "'{% endwith'") \
     X(S_BLOCK, "'{% block'") X(S_ENDBLOCK, "'{% endblock'") \
+    X(S_TEST, "'{% test'") X(S_ENDTEST, "'{% endtest'") \
+    X(S_DOCS, "'{% docs'") X(S_ENDDOCS, "'{% enddocs'") \
+    X(S_SNAPSHOT, "'{% snapshot'") X(S_ENDSNAPSHOT, "'{% endsnapshot'") \
+    X(S_MATERIALIZATION, "'{% materialization'") X(S_ENDMATERIALIZATION, "'{% endmaterialization'") \
     X(S_UNKNOWN, "unknown tag")
 
 typedef enum gl_tok {
@@ -57,6 +61,7 @@ typedef struct gl_lexer {
     int depth;                  /* open brackets inside a tag: '}}' only closes at 0 */
     bool strip_data;            /* the previous tag ended with '-': lstrip the next data */
     bool stmt_start;            /* right after '{%': the next name is the statement */
+    bool dbt;                   /* dbt's tags: test, docs, snapshot, materialization */
     const char *error;          /* message of the last GL_TOK_ERROR (static) */
     uint32_t error_at;
 } gl_lexer;

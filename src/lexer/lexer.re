@@ -118,6 +118,20 @@ static const char *s_find_tag(const char *p, const char *end)
     (void)YYMARKER;
 }
 
+/* dbt's extension tags, known only in dbt mode. */
+static gl_tok s_dbt_statement(const char *s, size_t n)
+{
+    static const struct { const char *name; gl_tok kind; } table[] = {
+        {"test", GL_TOK_S_TEST}, {"endtest", GL_TOK_S_ENDTEST}, {"docs", GL_TOK_S_DOCS},
+        {"enddocs", GL_TOK_S_ENDDOCS}, {"snapshot", GL_TOK_S_SNAPSHOT},
+        {"endsnapshot", GL_TOK_S_ENDSNAPSHOT}, {"materialization", GL_TOK_S_MATERIALIZATION},
+        {"endmaterialization", GL_TOK_S_ENDMATERIALIZATION},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strlen(table[i].name) == n && memcmp(table[i].name, s, n) == 0) return table[i].kind;
+    return GL_TOK_S_UNKNOWN;
+}
+
 /* The statement keyword after '{%': kind for a known name, S_UNKNOWN otherwise. */
 static gl_tok s_statement(const char *s, size_t n)
 {
@@ -202,6 +216,7 @@ static gl_token s_block_open(gl_lexer *lx, const char *open)
     }
     if (n == 0) return s_error(lx, p, "tag name expected");
     gl_tok kind = s_statement(p, n);
+    if (kind == GL_TOK_S_UNKNOWN && lx->dbt) kind = s_dbt_statement(p, n);
     lx->cur = p + n;
     lx->mode = GL_LEX_BLOCK;
     lx->depth = 0;

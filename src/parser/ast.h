@@ -27,6 +27,8 @@
     X(FILTER_BLOCK) /* items: FILTER nodes (a = NULL), b: body */ \
     X(WITH)       /* items: PAIR (target, value), b: body */ \
     X(BLOCK)      /* name, b: body; flags SCOPED (rendered in place: no inheritance) */ \
+    X(DOCS)       /* dbt {% docs name %}: name, b: body (renders nothing) */ \
+    X(SNAPSHOT)   /* dbt {% snapshot name %}: name, b: body (renders the body) */ \
     X(PARAM)      /* name, a: default or NULL */ \
     X(CONST)      /* value */ \
     X(NAME)       /* name */ \
@@ -70,7 +72,10 @@ enum {
     GL_NF_USES_CALLER = 16,   /* caller */
     GL_NF_TRAILING = 32,      /* TUPLE written with a trailing comma */
     GL_NF_PAREN = 64,         /* expression written in parentheses */
-    GL_NF_SCOPED = 128        /* BLOCK: sees the enclosing frame's variables */
+    GL_NF_SCOPED = 128,       /* BLOCK: sees the enclosing frame's variables */
+    GL_NF_DBT_TEST = 256,     /* MACRO from dbt's {% test %}: named test_<name> */
+    GL_NF_DBT_MATERIALIZATION = 512 /* MACRO from {% materialization %}: items of the
+                                   tag in c (LIST of the arguments after the name) */
 };
 
 typedef struct gl_node gl_node;

@@ -11,5 +11,8 @@
  * (its src points at the source, which is then kept alive inside err_src). */
 gl_template *gl_parse_template(gl_source *src, gl_interner *names, gl_diag *err,
                                gl_source **err_src);
+/* The same with dbt's extension tags (test, docs, snapshot, materialization). */
+gl_template *gl_parse_dbt_template(gl_source *src, gl_interner *names, gl_diag *err,
+                                   gl_source **err_src);
 void gl_template_free(gl_template *t);
 #endif

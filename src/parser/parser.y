@@ -73,6 +73,8 @@ static gl_node *s_macro(gl_parser *p, gl_node *n, gl_node *params);
 static void s_check_params(gl_parser *p, gl_node *params);
 static void s_close(gl_parser *p);
 static void s_block(gl_parser *p, gl_node *n, gl_span end_name);
+static const gl_name *s_prefixed(gl_parser *p, const char *prefix, gl_span s);
+static const gl_name *s_materialization(gl_parser *p, gl_span name, gl_node *args);
 }
 
 %union {
@@ -87,7 +89,8 @@ static void s_block(gl_parser *p, gl_node *n, gl_span end_name);
 %token AND OR NOT IN IS IF ELSE
 %token S_IF S_ELIF S_ELSE S_ENDIF S_FOR S_ENDFOR S_BREAK S_CONTINUE S_SET S_ENDSET S_DO
 %token S_MACRO S_ENDMACRO S_CALL S_CALL_SIG S_ENDCALL S_FILTER S_ENDFILTER S_WITH S_ENDWITH
-%token S_BLOCK S_ENDBLOCK S_UNKNOWN
+%token S_BLOCK S_ENDBLOCK S_TEST S_ENDTEST S_DOCS S_ENDDOCS S_SNAPSHOT S_ENDSNAPSHOT
+%token S_MATERIALIZATION S_ENDMATERIALIZATION S_UNKNOWN
 
 %type <node> body item if_tail for_else expr or_expr and_expr not_expr compare math1 concat
 %type <node> math2 pow unary unary_nf postfix primary atom strings exprs ors tuple_expr tuple_or
@@ -143,6 +146,17 @@ item: DATA                              { $$ = N(p, GL_N_DATA, @1);
     | S_BLOCK NAME block_mods BLOCK_END body S_ENDBLOCK opt_block_name BLOCK_END
                                         { $$ = N(p, GL_N_BLOCK, @1); $$->name = s_name(p, @2); $$->b = $5;
                                           $$->flags = (uint16_t)$3; s_block(p, $$, @7); }
+    | S_TEST NAME LPAREN params RPAREN BLOCK_END body S_ENDTEST BLOCK_END
+                                        { $$ = N(p, GL_N_MACRO, @1); $$->name = s_prefixed(p, "test_", @2);
+                                          $$->b = $7; $$->flags |= GL_NF_DBT_TEST; s_macro(p, $$, $4); }
+    | S_MATERIALIZATION NAME COMMA arglist BLOCK_END body S_ENDMATERIALIZATION BLOCK_END
+                                        { $$ = N(p, GL_N_MACRO, @1); $$->name = s_materialization(p, @2, $4);
+                                          $$->c = $4; $$->b = $6; $$->flags |= GL_NF_DBT_MATERIALIZATION;
+                                          s_macro(p, $$, NULL); }
+    | S_DOCS NAME BLOCK_END body S_ENDDOCS BLOCK_END
+                                        { $$ = N(p, GL_N_DOCS, @1); $$->name = s_name(p, @2); $$->b = $4; s_close(p); }
+    | S_SNAPSHOT NAME BLOCK_END body S_ENDSNAPSHOT BLOCK_END
+                                        { $$ = N(p, GL_N_SNAPSHOT, @1); $$->name = s_name(p, @2); $$->b = $4; s_close(p); }
     | S_WITH with_assigns BLOCK_END body S_ENDWITH BLOCK_END
                                         { $$ = $2; $$->span = @1; $$->b = $4; s_close(p); }
     ;
@@ -471,7 +485,14 @@ static int gl_tpl_lex(GL_TPL_STYPE *lval, gl_span *lloc, gl_parser *p)
     case GL_TOK_S_ELSE:
         if (p->nscopes > 0 && p->nscopes <= 256 && p->scopes[p->nscopes - 1] == 'L') p->scopes[p->nscopes - 1] = 'E';
         break;
-    case GL_TOK_S_MACRO: case GL_TOK_S_CALL: case GL_TOK_S_CALL_SIG:
+    case GL_TOK_S_ENDTEST: case GL_TOK_S_ENDMATERIALIZATION:
+        if (p->nscopes > 0) p->nscopes--;
+        break;
+    case GL_TOK_S_DOCS: case GL_TOK_S_SNAPSHOT:
+        s_open(p, t.kind, *lloc);
+        break;
+    case GL_TOK_S_MACRO: case GL_TOK_S_CALL: case GL_TOK_S_CALL_SIG: case GL_TOK_S_TEST:
+    case GL_TOK_S_MATERIALIZATION:
         s_scope(p, 'M');
         if (p->udepth + 1 >= (int)(sizeof p->uses / sizeof p->uses[0])) {
             s_fail(p, *lloc, NULL, "macros and call blocks are nested too deeply");
@@ -508,6 +529,10 @@ static const char *s_end_tag(gl_tok kind)
     case GL_TOK_S_FILTER: return "{% endfilter %}";
     case GL_TOK_S_WITH: return "{% endwith %}";
     case GL_TOK_S_BLOCK: return "{% endblock %}";
+    case GL_TOK_S_TEST: return "{% endtest %}";
+    case GL_TOK_S_DOCS: return "{% enddocs %}";
+    case GL_TOK_S_SNAPSHOT: return "{% endsnapshot %}";
+    case GL_TOK_S_MATERIALIZATION: return "{% endmaterialization %}";
     default: return "the end tag";
     }
 }
@@ -704,6 +729,43 @@ static void s_block(gl_parser *p, gl_node *n, gl_span end_name)
     if (p->nblocks < (int)(sizeof p->blocks / sizeof p->blocks[0])) p->blocks[p->nblocks++] = n->name;
 }
 
+static const gl_name *s_prefixed(gl_parser *p, const char *prefix, gl_span s)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_buf_printf(&b, "%s%.*s", prefix, (int)(s.end - s.start), p->src->text + s.start);
+    const gl_name *n = gl_intern(p->names, b.data, b.len);
+    gl_buf_free(&b);
+    return n;
+}
+
+/* dbt names {% materialization table, adapter='glue' %} materialization_table_glue,
+ * and {% materialization table, default %} materialization_table_default. */
+static const gl_name *s_materialization(gl_parser *p, gl_span name, gl_node *args)
+{
+    const char *adapter = NULL;
+    size_t alen = 0;
+    for (uint32_t i = 0; i < args->nitems; i++) {
+        gl_node *a = args->items[i];
+        if (a->kind == GL_N_NAME && strcmp(a->name->str, "default") == 0) { adapter = "default"; alen = 7; }
+        else if (a->kind == GL_N_KWARG && strcmp(a->name->str, "adapter") == 0 && a->a->kind == GL_N_CONST &&
+                 a->a->value.kind == GL_STR) { adapter = a->a->value.u.s; alen = a->a->value.len; }
+    }
+    if (!adapter) {
+        s_fail(p, name, "write {% materialization name, default %} or {% materialization name, adapter='glue' %}",
+               "materialization '%.*s' names no adapter", (int)(name.end - name.start), p->src->text + name.start);
+        adapter = "default";
+        alen = 7;
+    }
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_buf_printf(&b, "materialization_%.*s_%.*s", (int)(name.end - name.start), p->src->text + name.start,
+                  (int)alen, adapter);
+    const gl_name *n = gl_intern(p->names, b.data, b.len);
+    gl_buf_free(&b);
+    return n;
+}
+
 static void s_check_params(gl_parser *p, gl_node *params)
 {
     bool seen_default = false;
@@ -729,7 +791,19 @@ static gl_node *s_macro(gl_parser *p, gl_node *n, gl_node *params)
     return n;
 }
 
+static gl_template *s_parse(gl_source *src, gl_interner *names, bool dbt, gl_diag *err, gl_source **err_src);
+
 gl_template *gl_parse_template(gl_source *src, gl_interner *names, gl_diag *err, gl_source **err_src)
+{
+    return s_parse(src, names, false, err, err_src);
+}
+
+gl_template *gl_parse_dbt_template(gl_source *src, gl_interner *names, gl_diag *err, gl_source **err_src)
+{
+    return s_parse(src, names, true, err, err_src);
+}
+
+static gl_template *s_parse(gl_source *src, gl_interner *names, bool dbt, gl_diag *err, gl_source **err_src)
 {
     gl_template *t = gl_xcalloc(1, sizeof *t);
     gl_arena_init(&t->arena);
@@ -737,6 +811,7 @@ gl_template *gl_parse_template(gl_source *src, gl_interner *names, gl_diag *err,
     src->len = gl_lexer_prepare(src->text, src->len);
     gl_parser *p = gl_xcalloc(1, sizeof *p);
     gl_lexer_init(&p->lx, src->text, src->len);
+    p->lx.dbt = dbt;
     p->arena = &t->arena;
     p->names = names;
     p->src = src;
