@@ -2,6 +2,7 @@
  * frames and scoping, macros and caller, for loops and the loop object.
  * Errors longjmp through gl_vm_error; break/continue travel as a flag. */
 #include "jinja/eval.h"
+#include "jinja/sb.h"
 #include "util/suggest.h"
 #include <math.h>
 #include <stdlib.h>
@@ -271,12 +272,11 @@ static gl_value s_binop(gl_eval *E, int op, gl_value a, gl_value b, gl_span span
         }
     }
     if (op == GL_OP_ADD && a.kind == GL_STR && b.kind == GL_STR && ((a.flags ^ b.flags) & GL_F_SAFE)) {
-        gl_buf *m = gl_vm_buf_get(vm);     /* Markup + str escapes the plain side */
-        if (a.flags & GL_F_SAFE) gl_buf_add(m, a.u.s, a.len); else gl_escape_html(a.u.s, a.len, m);
-        if (b.flags & GL_F_SAFE) gl_buf_add(m, b.u.s, b.len); else gl_escape_html(b.u.s, b.len, m);
-        gl_value r = gl_vm_buf_str(vm, m);
-        r.flags = GL_F_SAFE;
-        return r;
+        gl_sb m;                           /* Markup + str escapes the plain side */
+        gl_sb_init(&m, vm, span);
+        if (a.flags & GL_F_SAFE) gl_sb_addv(&m, a); else gl_sb_add_html(&m, a.u.s, a.len);
+        if (b.flags & GL_F_SAFE) gl_sb_addv(&m, b); else gl_sb_add_html(&m, b.u.s, b.len);
+        return gl_sb_value(&m, GL_F_SAFE);
     }
     if (op == GL_OP_ADD && a.kind == b.kind && (a.kind == GL_STR)) {
         size_t n = (size_t)a.len + b.len;

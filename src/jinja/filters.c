@@ -5,7 +5,7 @@
  * Filters that return generators in Jinja2 (map, select, reject, batch, slice, items,
  * unique, reverse of a sequence...) return lists here: a template only iterates them,
  * joins them or passes them through |list, which gives the same output.
- * Memory: every result lives in the vm arena (strings are built with s_sb, which grows
+ * Memory: every result lives in the vm arena (strings are built with gl_sb, which grows
  * in the arena), so an error raised half way (gl_vm_error longjmps) leaks nothing.
  * FilterArgumentError and AssertionError become GL_ERR_RUNTIME (TemplateRuntimeError). */
 #ifndef _POSIX_C_SOURCE
@@ -23,132 +23,23 @@
 #include <string.h>
 #include <time.h>
 #include <utf8proc.h>
+#include "jinja/sb.h"
 #include "jinja/value.h"
 #include "jinja/vm.h"
 
 #define S_ERR_FILTER_ARG GL_ERR_RUNTIME      /* jinja2.exceptions.FilterArgumentError */
-#define S_STR_MAX ((size_t)UINT32_MAX - 16)   /* gl_value.len is 32 bits */
 #define S_NAMES(...) static const char *const names[] = {__VA_ARGS__, NULL}
 
 /* ------------------------------------------------------------------------------------
- * Arena string builder */
-
-typedef struct s_sb {
-    gl_vm *vm;
-    gl_span span;           /* for the "too long" error */
-    char *p;                /* arena bytes, NULL until the first add */
-    size_t len, cap;
-} s_sb;
-
-static void s_sb_init(s_sb *b, gl_vm *vm, gl_span span)
-{
-    b->vm = vm;
-    b->span = span;
-    b->p = NULL;
-    b->len = b->cap = 0;
-}
-
-static void s_sb_reserve(s_sb *b, size_t n)
-{
-    if (n <= b->cap - b->len)
-        return;
-    if (n > S_STR_MAX - b->len)
-        gl_vm_error(b->vm, GL_ERR_LIMIT, b->span, "string result is too long");
-    size_t cap = b->cap ? b->cap : 32;
-    while (cap - b->len < n)
-        cap *= 2;
-    if (b->p)
-        b->p = gl_arena_grow(&b->vm->arena, b->p, b->len, cap);
-    else
-        b->p = gl_vm_alloc(b->vm, cap);
-    b->cap = cap;
-}
-
-static void s_sb_add(s_sb *b, const char *s, size_t n)
-{
-    if (n == 0)
-        return;
-    s_sb_reserve(b, n);
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-static void s_sb_adds(s_sb *b, const char *s) { s_sb_add(b, s, strlen(s)); }
-
-static void s_sb_addc(s_sb *b, char c) { s_sb_add(b, &c, 1); }
-
-static void s_sb_addv(s_sb *b, gl_value s) { s_sb_add(b, s.u.s, s.len); }
-
-static void s_sb_repeat(s_sb *b, const char *s, size_t n, int64_t times)
-{
-    if (times <= 0 || n == 0)
-        return;
-    if ((uint64_t)times > S_STR_MAX / n)
-        gl_vm_error(b->vm, GL_ERR_LIMIT, b->span, "string result is too long");
-    s_sb_reserve(b, n * (size_t)times);
-    for (int64_t i = 0; i < times; i++)
-        s_sb_add(b, s, n);
-}
-
-static void s_sb_printf(s_sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void s_sb_printf(s_sb *b, const char *fmt, ...)
-{
-    char tmp[128];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof tmp) {
-        s_sb_add(b, tmp, (size_t)n);
-        return;
-    }
-    s_sb_reserve(b, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-static void s_sb_cp(s_sb *b, int32_t cp)
-{
-    char t[4];
-    uint32_t c = (uint32_t)cp;
-    if (c < 0x80) {
-        s_sb_addc(b, (char)c);
-    } else if (c < 0x800) {
-        t[0] = (char)(0xC0 | (c >> 6));
-        t[1] = (char)(0x80 | (c & 0x3F));
-        s_sb_add(b, t, 2);
-    } else if (c < 0x10000) {
-        t[0] = (char)(0xE0 | (c >> 12));
-        t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        t[2] = (char)(0x80 | (c & 0x3F));
-        s_sb_add(b, t, 3);
-    } else {
-        t[0] = (char)(0xF0 | (c >> 18));
-        t[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        t[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        t[3] = (char)(0x80 | (c & 0x3F));
-        s_sb_add(b, t, 4);
-    }
-}
-
-static gl_value s_sb_value(const s_sb *b, uint8_t flags)
-{
-    gl_value v = gl_str(b->p ? b->p : "", b->len);
-    v.flags = flags;
-    return v;
-}
+ * Builder helpers */
 
 /* repr()/str() of any value appended to a builder. */
-static void s_sb_repr(s_sb *b, gl_value v)
+static void s_sb_repr(gl_sb *b, gl_value v)
 {
     gl_buf t;
     gl_buf_init(&t);
     gl_repr(b->vm, v, &t);
-    s_sb_add(b, t.data, t.len);
+    gl_sb_add(b, t.data, t.len);
     gl_buf_free(&t);
 }
 
@@ -264,10 +155,10 @@ static s_cps s_decode(gl_vm *vm, gl_value s)
     return r;
 }
 
-static void s_sb_cps(s_sb *b, const int32_t *c, size_t n)
+static void s_sb_cps(gl_sb *b, const int32_t *c, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        s_sb_cp(b, c[i]);
+        gl_sb_cp(b, c[i]);
 }
 
 /* str.isspace() and the \s of Python's re module */
@@ -565,14 +456,14 @@ static int s_case_full(int32_t c, int kind, int32_t out[3])
     return 1;
 }
 
-static void s_sb_case(s_sb *b, int32_t c, int kind)
+static void s_sb_case(gl_sb *b, int32_t c, int kind)
 {
     int32_t out[3];
     if (c < 0x80) {
         if (kind == S_CASE_LOWER)
-            s_sb_addc(b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+            gl_sb_addc(b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
         else
-            s_sb_addc(b, (char)(c >= 'a' && c <= 'z' ? c - 32 : c));
+            gl_sb_addc(b, (char)(c >= 'a' && c <= 'z' ? c - 32 : c));
         return;
     }
     int n = s_case_full(c, kind, out);
@@ -594,17 +485,17 @@ static bool s_final_sigma(const int32_t *c, size_t lo, size_t hi, size_t i)
 }
 
 /* str.lower() of c[lo, hi) */
-static void s_sb_lower(s_sb *b, const int32_t *c, size_t lo, size_t hi)
+static void s_sb_lower(gl_sb *b, const int32_t *c, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi; i++) {
         if (c[i] == 0x3A3)
-            s_sb_cp(b, s_final_sigma(c, lo, hi, i) ? 0x3C2 : 0x3C3);
+            gl_sb_cp(b, s_final_sigma(c, lo, hi, i) ? 0x3C2 : 0x3C3);
         else
             s_sb_case(b, c[i], S_CASE_LOWER);
     }
 }
 
-static void s_sb_upper(s_sb *b, const int32_t *c, size_t lo, size_t hi)
+static void s_sb_upper(gl_sb *b, const int32_t *c, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi; i++)
         s_sb_case(b, c[i], S_CASE_UPPER);
@@ -621,10 +512,10 @@ static bool s_is_ascii(gl_value s)
 /* str.lower() / str.upper() of a string value; flags (safe) are kept. */
 static gl_value s_case_str(gl_vm *vm, gl_value s, int kind, gl_span span)
 {
-    s_sb b;
-    s_sb_init(&b, vm, span);
+    gl_sb b;
+    gl_sb_init(&b, vm, span);
     if (s_is_ascii(s)) {
-        s_sb_reserve(&b, s.len);
+        gl_sb_reserve(&b, s.len);
         for (uint32_t i = 0; i < s.len; i++)
             s_sb_case(&b, (unsigned char)s.u.s[i], kind);
     } else {
@@ -634,7 +525,7 @@ static gl_value s_case_str(gl_vm *vm, gl_value s, int kind, gl_span span)
         else
             s_sb_upper(&b, c.c, 0, c.n);
     }
-    return s_sb_value(&b, s.flags);
+    return gl_sb_value(&b, s.flags);
 }
 
 static gl_value s_lower_value(gl_vm *vm, gl_value v, gl_span span)
@@ -906,12 +797,12 @@ static int64_t s_float_to_int(gl_vm *vm, double x, gl_span span)
     return (int64_t)t;
 }
 
-static void s_float_repr(s_sb *b, double f)
+static void s_float_repr(gl_sb *b, double f)
 {
     gl_buf t;
     gl_buf_init(&t);
     gl_format_float(f, &t);
-    s_sb_add(b, t.data, t.len);
+    gl_sb_add(b, t.data, t.len);
     gl_buf_free(&t);
 }
 
@@ -1109,42 +1000,10 @@ static gl_value s_sorted(gl_vm *vm, const gl_value *items, const gl_value *keys,
 /* ------------------------------------------------------------------------------------
  * String filters */
 
-static void s_sb_escape(s_sb *b, const char *s, size_t n)
-{
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *rep;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&#34;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
-        }
-        s_sb_add(b, s + run, i - run);
-        s_sb_adds(b, rep);
-        run = i + 1;
-    }
-    s_sb_add(b, s + run, n - run);
-}
-
-/* markupsafe.escape: safe strings pass, anything else is str()'d and escaped */
-static gl_value s_escape(gl_vm *vm, gl_value v, gl_span span)
-{
-    if (s_is_safe(v))
-        return v;
-    gl_value s = s_str(vm, v);
-    s_sb b;
-    s_sb_init(&b, vm, span);
-    s_sb_escape(&b, s.u.s, s.len);
-    return s_sb_value(&b, GL_F_SAFE);
-}
-
 static gl_value s_filter_escape(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "escape");
-    return s_escape(vm, v, a->span);
+    return gl_sb_escape(vm, v, a->span);
 }
 
 static gl_value s_filter_forceescape(gl_vm *vm, gl_value v, const gl_args *a)
@@ -1152,7 +1011,7 @@ static gl_value s_filter_forceescape(gl_vm *vm, gl_value v, const gl_args *a)
     s_noargs(vm, a, "do_forceescape");
     gl_value s = s_str(vm, v);
     s.flags = 0;
-    return s_escape(vm, s, a->span);
+    return gl_sb_escape(vm, s, a->span);
 }
 
 static gl_value s_filter_safe(gl_vm *vm, gl_value v, const gl_args *a)
@@ -1187,18 +1046,18 @@ static gl_value s_filter_capitalize(gl_vm *vm, gl_value v, const gl_args *a)
     s_noargs(vm, a, "do_capitalize");
     gl_value s = s_str(vm, v);
     s_cps c = s_decode(vm, s);
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     if (c.n > 0) {
         s_sb_case(&b, c.c[0], S_CASE_TITLE);
         for (size_t i = 1; i < c.n; i++) {
             if (c.c[i] == 0x3A3)
-                s_sb_cp(&b, s_final_sigma(c.c, 0, c.n, i) ? 0x3C2 : 0x3C3);
+                gl_sb_cp(&b, s_final_sigma(c.c, 0, c.n, i) ? 0x3C2 : 0x3C3);
             else
                 s_sb_case(&b, c.c[i], S_CASE_LOWER);
         }
     }
-    return s_sb_value(&b, s.flags);
+    return gl_sb_value(&b, s.flags);
 }
 
 static bool s_is_title_sep(int32_t c)
@@ -1211,8 +1070,8 @@ static gl_value s_filter_title(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_title");
     s_cps c = s_decode(vm, s_str(vm, v));
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     size_t i = 0;
     while (i < c.n) {
         size_t j = i;
@@ -1227,7 +1086,7 @@ static gl_value s_filter_title(gl_vm *vm, gl_value v, const gl_args *a)
         }
         i = j;
     }
-    return s_sb_value(&b, 0);
+    return gl_sb_value(&b, 0);
 }
 
 static gl_value s_filter_center(gl_vm *vm, gl_value v, const gl_args *a)
@@ -1242,14 +1101,14 @@ static gl_value s_filter_center(gl_vm *vm, gl_value v, const gl_args *a)
     if (marg <= 0)
         return s;
     int64_t left = marg / 2 + (marg & width & 1);
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
-    if ((uint64_t)marg > S_STR_MAX)
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
+    if ((uint64_t)marg > GL_SB_MAX)
         gl_vm_error(vm, GL_ERR_LIMIT, a->span, "string result is too long");
-    s_sb_repeat(&b, " ", 1, left);
-    s_sb_addv(&b, s);
-    s_sb_repeat(&b, " ", 1, marg - left);
-    return s_sb_value(&b, s.flags);
+    gl_sb_repeat(&b, " ", 1, left);
+    gl_sb_addv(&b, s);
+    gl_sb_repeat(&b, " ", 1, marg - left);
+    return gl_sb_value(&b, s.flags);
 }
 
 static gl_value s_filter_trim(gl_vm *vm, gl_value v, const gl_args *a)
@@ -1268,29 +1127,29 @@ static gl_value s_filter_trim(gl_vm *vm, gl_value v, const gl_args *a)
     s_cps c = s_decode(vm, s);
     size_t lo, hi;
     s_strip_range(c.c, c.n, cp, &lo, &hi);
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     s_sb_cps(&b, c.c + lo, hi - lo);
-    return s_sb_value(&b, s.flags);
+    return gl_sb_value(&b, s.flags);
 }
 
 /* str.replace with an empty `old`: new goes before every character and at the end */
 static gl_value s_replace_empty(gl_vm *vm, gl_value s, gl_value new, int64_t count,
                                 gl_span span)
 {
-    s_sb b;
-    s_sb_init(&b, vm, span);
+    gl_sb b;
+    gl_sb_init(&b, vm, span);
     s_cps c = s_decode(vm, s);
     int64_t done = 0;
     for (size_t i = 0; i <= c.n; i++) {
         if (count < 0 || done < count) {
-            s_sb_addv(&b, new);
+            gl_sb_addv(&b, new);
             done++;
         }
         if (i < c.n)
-            s_sb_cp(&b, c.c[i]);
+            gl_sb_cp(&b, c.c[i]);
     }
-    return s_sb_value(&b, 0);
+    return gl_sb_value(&b, 0);
 }
 
 static gl_value s_replace(gl_vm *vm, gl_value s, gl_value old, gl_value new, int64_t count,
@@ -1298,8 +1157,8 @@ static gl_value s_replace(gl_vm *vm, gl_value s, gl_value old, gl_value new, int
 {
     if (old.len == 0)
         return s_replace_empty(vm, s, new, count, span);
-    s_sb b;
-    s_sb_init(&b, vm, span);
+    gl_sb b;
+    gl_sb_init(&b, vm, span);
     uint32_t i = 0, run = 0;
     int64_t done = 0;
     while (i + old.len <= s.len && (count < 0 || done < count)) {
@@ -1307,14 +1166,14 @@ static gl_value s_replace(gl_vm *vm, gl_value s, gl_value old, gl_value new, int
             i++;
             continue;
         }
-        s_sb_add(&b, s.u.s + run, i - run);
-        s_sb_addv(&b, new);
+        gl_sb_add(&b, s.u.s + run, i - run);
+        gl_sb_addv(&b, new);
         i += old.len;
         run = i;
         done++;
     }
-    s_sb_add(&b, s.u.s + run, s.len - run);
-    return s_sb_value(&b, 0);
+    gl_sb_add(&b, s.u.s + run, s.len - run);
+    return gl_sb_value(&b, 0);
 }
 
 static gl_value s_filter_replace(gl_vm *vm, gl_value v, const gl_args *a)
@@ -1358,14 +1217,14 @@ static gl_value s_filter_truncate(gl_vm *vm, gl_value v, const gl_args *a)
         if (k > 0)
             cut = k - 1;
     }
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
-    s_sb_add(&b, v.u.s, cut);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
+    gl_sb_add(&b, v.u.s, cut);
     if (s_is_safe(v) && !s_is_safe(end))
-        s_sb_escape(&b, end.u.s, end.len);
+        gl_sb_add_html(&b, end.u.s, end.len);
     else
-        s_sb_addv(&b, end);
-    return s_sb_value(&b, v.flags & GL_F_SAFE);
+        gl_sb_addv(&b, end);
+    return gl_sb_value(&b, v.flags & GL_F_SAFE);
 }
 
 static gl_value s_filter_indent(gl_vm *vm, gl_value v, const gl_args *a)
@@ -1373,15 +1232,13 @@ static gl_value s_filter_indent(gl_vm *vm, gl_value v, const gl_args *a)
     S_NAMES("width", "first", "blank");
     gl_value p[3];
     gl_args_bind(vm, a, "do_indent", names, 0, p);
-    s_sb ind;
-    s_sb_init(&ind, vm, a->span);
+    gl_sb ind;
+    gl_sb_init(&ind, vm, a->span);
     if (p[0].kind == GL_STR) {
-        s_sb_addv(&ind, p[0]);
+        gl_sb_addv(&ind, p[0]);
     } else {
         int64_t w = s_int_arg(vm, a, p[0], "indent", 4);
-        if (w > 0 && (uint64_t)w > S_STR_MAX)
-            gl_vm_error(vm, GL_ERR_LIMIT, a->span, "string result is too long");
-        s_sb_repeat(&ind, " ", 1, w);
+        gl_sb_repeat(&ind, " ", 1, w);
     }
     bool first = gl_arg_bool(p[1], false), blank = gl_arg_bool(p[2], false);
     if (v.kind == GL_UNDEFINED)
@@ -1393,19 +1250,19 @@ static gl_value s_filter_indent(gl_vm *vm, gl_value v, const gl_args *a)
     c.c[c.n++] = '\n';              /* s += "\n", the splitlines quirk */
     size_t *st, *en;
     size_t nl = s_splitlines(vm, c.c, c.n, &st, &en);
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     if (first)
-        s_sb_add(&b, ind.p, ind.len);
+        gl_sb_add(&b, ind.p, ind.len);
     for (size_t i = 0; i < nl; i++) {
         if (i > 0) {
-            s_sb_addc(&b, '\n');
+            gl_sb_addc(&b, '\n');
             if (blank || en[i] > st[i])
-                s_sb_add(&b, ind.p, ind.len);
+                gl_sb_add(&b, ind.p, ind.len);
         }
         s_sb_cps(&b, c.c + st[i], en[i] - st[i]);
     }
-    return s_sb_value(&b, v.flags & GL_F_SAFE);
+    return gl_sb_value(&b, v.flags & GL_F_SAFE);
 }
 
 static gl_value s_filter_wordcount(gl_vm *vm, gl_value v, const gl_args *a)
@@ -1440,7 +1297,7 @@ static gl_value s_filter_format(gl_vm *vm, gl_value v, const gl_args *a)
             /* Markup % args escapes the arguments */
             for (uint32_t i = 0; i < a->npos; i++)
                 if (args.u.list->items[i].kind == GL_STR)
-                    args.u.list->items[i] = s_escape(vm, args.u.list->items[i], a->span);
+                    args.u.list->items[i] = gl_sb_escape(vm, args.u.list->items[i], a->span);
         }
     }
     gl_value r = gl_format_percent(vm, fmt, args, a->span);
@@ -1453,11 +1310,11 @@ static gl_value s_filter_format(gl_vm *vm, gl_value v, const gl_args *a)
 static gl_value s_reverse_str(gl_vm *vm, gl_value s, gl_span span)
 {
     s_cps c = s_decode(vm, s);
-    s_sb b;
-    s_sb_init(&b, vm, span);
+    gl_sb b;
+    gl_sb_init(&b, vm, span);
     for (size_t i = c.n; i > 0; i--)
-        s_sb_cp(&b, c.c[i - 1]);
-    return s_sb_value(&b, s.flags);
+        gl_sb_cp(&b, c.c[i - 1]);
+    return gl_sb_value(&b, s.flags);
 }
 
 /* ------------------------------------------------------------------------------------
@@ -1558,17 +1415,17 @@ static gl_value s_filter_join(gl_vm *vm, gl_value v, const gl_args *a)
     gl_value d = p[0].kind == GL_MISSING ? gl_str("", 0) : s_str(vm, p[0]);
     gl_list *l = gl_iterate(vm, v, a->span);
     s_path path = s_path_make(vm, p[1]);
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     for (uint32_t i = 0; i < l->len; i++) {
         gl_value item = l->items[i];
         if (s_given(p[1]))
             item = s_path_get(vm, item, &path, gl_missing(), false, a->span);
         if (i > 0)
-            s_sb_addv(&b, d);
-        s_sb_addv(&b, s_str(vm, item));
+            gl_sb_addv(&b, d);
+        gl_sb_addv(&b, s_str(vm, item));
     }
-    return s_sb_value(&b, 0);
+    return gl_sb_value(&b, 0);
 }
 
 static gl_value s_filter_sort(gl_vm *vm, gl_value v, const gl_args *a)
@@ -1728,11 +1585,11 @@ static gl_value s_add(gl_vm *vm, gl_value x, gl_value y, gl_span span)
         return r;
     }
     if (x.kind == GL_STR && y.kind == GL_STR) {
-        s_sb b;
-        s_sb_init(&b, vm, span);
-        s_sb_addv(&b, x);
-        s_sb_addv(&b, y);
-        return s_sb_value(&b, 0);
+        gl_sb b;
+        gl_sb_init(&b, vm, span);
+        gl_sb_addv(&b, x);
+        gl_sb_addv(&b, y);
+        return gl_sb_value(&b, 0);
     }
     s_add_error(vm, x, y, span);
 }
@@ -1897,8 +1754,8 @@ static const char *s_callee_name(gl_vm *vm, gl_value name, const char *what, gl_
 {
     if (name.kind == GL_STR)
         return s_cstr(vm, name);
-    s_sb b;
-    s_sb_init(&b, vm, span);
+    gl_sb b;
+    gl_sb_init(&b, vm, span);
     s_sb_repr(&b, name);
     gl_vm_error(vm, GL_ERR_RUNTIME, span, "No %s named %.*s.", what, (int)b.len, b.p);
 }
@@ -2224,8 +2081,8 @@ static double s_float_strict(gl_vm *vm, gl_value v, gl_span span)
     if (s_to_float(vm, v, span, &f))
         return f;
     if (v.kind == GL_STR) {
-        s_sb b;
-        s_sb_init(&b, vm, span);
+        gl_sb b;
+        gl_sb_init(&b, vm, span);
         s_sb_repr(&b, v);
         gl_vm_error(vm, GL_ERR_VALUE, span, "could not convert string to float: %.*s",
                     (int)b.len, b.p);
@@ -2244,14 +2101,14 @@ static gl_value s_filter_filesizeformat(gl_vm *vm, gl_value v, const gl_args *a)
     bool binary = gl_arg_bool(p[0], false);
     double bytes = s_float_strict(vm, v, a->span);
     double base = binary ? 1024.0 : 1000.0;
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     if (bytes == 1) {
-        s_sb_adds(&b, "1 Byte");
+        gl_sb_adds(&b, "1 Byte");
     } else if (bytes < base) {
         if (isinf(bytes))
             gl_vm_error(vm, GL_ERR_OVERFLOW, a->span, "cannot convert float infinity to integer");
-        s_sb_printf(&b, "%.0f Bytes", trunc(bytes) == 0 ? 0.0 : trunc(bytes));
+        gl_sb_printf(&b, "%.0f Bytes", trunc(bytes) == 0 ? 0.0 : trunc(bytes));
     } else {
         double unit = base;
         int i;
@@ -2264,11 +2121,11 @@ static gl_value s_filter_filesizeformat(gl_vm *vm, gl_value v, const gl_args *a)
             i = 7;
         double r = base * bytes / unit;
         if (isnan(r))
-            s_sb_printf(&b, "nan %s", binary ? bin[i] : dec[i]);
+            gl_sb_printf(&b, "nan %s", binary ? bin[i] : dec[i]);
         else
-            s_sb_printf(&b, "%.1f %s", r, binary ? bin[i] : dec[i]);
+            gl_sb_printf(&b, "%.1f %s", r, binary ? bin[i] : dec[i]);
     }
-    return s_sb_value(&b, 0);
+    return gl_sb_value(&b, 0);
 }
 
 /* ------------------------------------------------------------------------------------
@@ -2277,7 +2134,7 @@ static gl_value s_filter_filesizeformat(gl_vm *vm, gl_value v, const gl_args *a)
 typedef struct s_json {
     gl_vm *vm;
     gl_span span;
-    s_sb *b;
+    gl_sb *b;
     gl_value indent;        /* GL_STR, or GL_MISSING for one line */
     const void **stack;     /* containers being written, for cycle detection */
     uint32_t depth;
@@ -2285,32 +2142,32 @@ typedef struct s_json {
 
 #define S_JSON_MAX_DEPTH 512
 
-static void s_json_u(s_sb *b, uint32_t c)
+static void s_json_u(gl_sb *b, uint32_t c)
 {
-    s_sb_printf(b, "\\u%04x", c);
+    gl_sb_printf(b, "\\u%04x", c);
 }
 
-static void s_json_str(s_sb *b, gl_value s)
+static void s_json_str(gl_sb *b, gl_value s)
 {
-    s_sb_addc(b, '"');
+    gl_sb_addc(b, '"');
     size_t i = 0;
     while (i < s.len) {
         int32_t cp;
         i += (size_t)gl_utf8_decode(s.u.s + i, s.len - i, &cp);
         uint32_t c = (uint32_t)cp;
         switch (c) {
-        case '"': s_sb_adds(b, "\\\""); continue;
-        case '\\': s_sb_adds(b, "\\\\"); continue;
-        case '\n': s_sb_adds(b, "\\n"); continue;
-        case '\r': s_sb_adds(b, "\\r"); continue;
-        case '\t': s_sb_adds(b, "\\t"); continue;
-        case '\b': s_sb_adds(b, "\\b"); continue;
-        case '\f': s_sb_adds(b, "\\f"); continue;
+        case '"': gl_sb_adds(b, "\\\""); continue;
+        case '\\': gl_sb_adds(b, "\\\\"); continue;
+        case '\n': gl_sb_adds(b, "\\n"); continue;
+        case '\r': gl_sb_adds(b, "\\r"); continue;
+        case '\t': gl_sb_adds(b, "\\t"); continue;
+        case '\b': gl_sb_adds(b, "\\b"); continue;
+        case '\f': gl_sb_adds(b, "\\f"); continue;
         case '<': case '>': case '&': case '\'': s_json_u(b, c); continue;
         default: break;
         }
         if (c >= 0x20 && c < 0x7F) {
-            s_sb_addc(b, (char)c);
+            gl_sb_addc(b, (char)c);
         } else if (c < 0x10000) {
             s_json_u(b, c);
         } else {
@@ -2319,15 +2176,15 @@ static void s_json_str(s_sb *b, gl_value s)
             s_json_u(b, 0xDC00 | (c & 0x3FF));
         }
     }
-    s_sb_addc(b, '"');
+    gl_sb_addc(b, '"');
 }
 
-static void s_json_float(s_sb *b, double f)
+static void s_json_float(gl_sb *b, double f)
 {
     if (isnan(f))
-        s_sb_adds(b, "NaN");
+        gl_sb_adds(b, "NaN");
     else if (isinf(f))
-        s_sb_adds(b, f > 0 ? "Infinity" : "-Infinity");
+        gl_sb_adds(b, f > 0 ? "Infinity" : "-Infinity");
     else
         s_float_repr(b, f);
 }
@@ -2336,9 +2193,9 @@ static void s_json_value(s_json *j, gl_value v);
 
 static void s_json_newline(s_json *j, uint32_t level)
 {
-    s_sb_addc(j->b, '\n');
+    gl_sb_addc(j->b, '\n');
     for (uint32_t i = 0; i < level; i++)
-        s_sb_addv(j->b, j->indent);
+        gl_sb_addv(j->b, j->indent);
 }
 
 static void s_json_enter(s_json *j, const void *p)
@@ -2355,7 +2212,7 @@ static void s_json_enter(s_json *j, const void *p)
 static void s_json_sep(s_json *j, uint32_t i)
 {
     if (i > 0)
-        s_sb_adds(j->b, j->indent.kind == GL_STR ? "," : ", ");
+        gl_sb_adds(j->b, j->indent.kind == GL_STR ? "," : ", ");
     if (j->indent.kind == GL_STR)
         s_json_newline(j, j->depth);
 }
@@ -2363,11 +2220,11 @@ static void s_json_sep(s_json *j, uint32_t i)
 static void s_json_list(s_json *j, const gl_list *l)
 {
     if (l->len == 0) {
-        s_sb_adds(j->b, "[]");
+        gl_sb_adds(j->b, "[]");
         return;
     }
     s_json_enter(j, l);
-    s_sb_addc(j->b, '[');
+    gl_sb_addc(j->b, '[');
     for (uint32_t i = 0; i < l->len; i++) {
         s_json_sep(j, i);
         s_json_value(j, l->items[i]);
@@ -2375,20 +2232,20 @@ static void s_json_list(s_json *j, const gl_list *l)
     j->depth--;
     if (j->indent.kind == GL_STR)
         s_json_newline(j, j->depth);
-    s_sb_addc(j->b, ']');
+    gl_sb_addc(j->b, ']');
 }
 
 static void s_json_key(s_json *j, gl_value k)
 {
     switch (k.kind) {
     case GL_STR: s_json_str(j->b, k); return;
-    case GL_BOOL: s_sb_adds(j->b, k.u.b ? "\"true\"" : "\"false\""); return;
-    case GL_NONE: s_sb_adds(j->b, "\"null\""); return;
-    case GL_INT: s_sb_printf(j->b, "\"%" PRId64 "\"", k.u.i); return;
+    case GL_BOOL: gl_sb_adds(j->b, k.u.b ? "\"true\"" : "\"false\""); return;
+    case GL_NONE: gl_sb_adds(j->b, "\"null\""); return;
+    case GL_INT: gl_sb_printf(j->b, "\"%" PRId64 "\"", k.u.i); return;
     case GL_FLOAT:
-        s_sb_addc(j->b, '"');
+        gl_sb_addc(j->b, '"');
         s_json_float(j->b, k.u.f);
-        s_sb_addc(j->b, '"');
+        gl_sb_addc(j->b, '"');
         return;
     default:
         gl_vm_error(j->vm, GL_ERR_TYPE, j->span,
@@ -2399,7 +2256,7 @@ static void s_json_key(s_json *j, gl_value k)
 static void s_json_dict(s_json *j, const gl_dict *d)
 {
     if (d->count == 0) {
-        s_sb_adds(j->b, "{}");
+        gl_sb_adds(j->b, "{}");
         return;
     }
     gl_value *keys = gl_vm_alloc(j->vm, d->count * sizeof(gl_value));
@@ -2414,25 +2271,25 @@ static void s_json_dict(s_json *j, const gl_dict *d)
     s_sorter s = {j->vm, j->span, keys, false, false};
     uint32_t *order = s_sort_order(&s, n);
     s_json_enter(j, d);
-    s_sb_addc(j->b, '{');
+    gl_sb_addc(j->b, '{');
     for (uint32_t i = 0; i < n; i++) {
         s_json_sep(j, i);
         s_json_key(j, keys[order[i]]);
-        s_sb_adds(j->b, ": ");
+        gl_sb_adds(j->b, ": ");
         s_json_value(j, vals[order[i]]);
     }
     j->depth--;
     if (j->indent.kind == GL_STR)
         s_json_newline(j, j->depth);
-    s_sb_addc(j->b, '}');
+    gl_sb_addc(j->b, '}');
 }
 
 static void s_json_value(s_json *j, gl_value v)
 {
     switch (v.kind) {
-    case GL_NONE: s_sb_adds(j->b, "null"); return;
-    case GL_BOOL: s_sb_adds(j->b, v.u.b ? "true" : "false"); return;
-    case GL_INT: s_sb_printf(j->b, "%" PRId64, v.u.i); return;
+    case GL_NONE: gl_sb_adds(j->b, "null"); return;
+    case GL_BOOL: gl_sb_adds(j->b, v.u.b ? "true" : "false"); return;
+    case GL_INT: gl_sb_printf(j->b, "%" PRId64, v.u.i); return;
     case GL_FLOAT: s_json_float(j->b, v.u.f); return;
     case GL_STR: s_json_str(j->b, v); return;
     case GL_LIST: case GL_TUPLE:
@@ -2453,9 +2310,9 @@ static gl_value s_filter_tojson(gl_vm *vm, gl_value v, const gl_args *a)
     S_NAMES("indent");
     gl_value p[1];
     gl_args_bind(vm, a, "do_tojson", names, 0, p);
-    s_sb b, ind;
-    s_sb_init(&b, vm, a->span);
-    s_sb_init(&ind, vm, a->span);
+    gl_sb b, ind;
+    gl_sb_init(&b, vm, a->span);
+    gl_sb_init(&ind, vm, a->span);
     s_json j = {vm, a->span, &b, gl_missing(), NULL, 0};
     j.stack = gl_vm_alloc(vm, S_JSON_MAX_DEPTH * sizeof(void *));
     if (p[0].kind == GL_STR) {
@@ -2464,11 +2321,11 @@ static gl_value s_filter_tojson(gl_vm *vm, gl_value v, const gl_args *a)
         int64_t n = s_int_arg(vm, a, p[0], "tojson", 0);
         if (n > 4096)
             gl_vm_error(vm, GL_ERR_LIMIT, a->span, "tojson: indent is too large");
-        s_sb_repeat(&ind, " ", 1, n);
-        j.indent = s_sb_value(&ind, 0);
+        gl_sb_repeat(&ind, " ", 1, n);
+        j.indent = gl_sb_value(&ind, 0);
     }
     s_json_value(&j, v);
-    return s_sb_value(&b, GL_F_SAFE);
+    return gl_sb_value(&b, GL_F_SAFE);
 }
 
 /* ------------------------------------------------------------------------------------
@@ -2477,7 +2334,7 @@ static gl_value s_filter_tojson(gl_vm *vm, gl_value v, const gl_args *a)
 typedef struct s_pp {
     gl_vm *vm;
     gl_span span;
-    s_sb *out;
+    gl_sb *out;
 } s_pp;
 
 #define S_PP_WIDTH 80
@@ -2529,31 +2386,31 @@ static uint32_t *s_pp_key_order(s_pp *pp, const gl_dict *d, uint32_t *n)
     return o;
 }
 
-static void s_pp_repr(s_pp *pp, s_sb *b, gl_value v, uint32_t depth)
+static void s_pp_repr(s_pp *pp, gl_sb *b, gl_value v, uint32_t depth)
 {
     if (depth > 200)
         gl_vm_error(pp->vm, GL_ERR_LIMIT, pp->span, "pprint: value nested too deeply");
     if (v.kind == GL_DICT) {
         uint32_t n, *o = s_pp_key_order(pp, v.u.dict, &n);
-        s_sb_addc(b, '{');
+        gl_sb_addc(b, '{');
         for (uint32_t i = 0; i < n; i++) {
             if (i > 0)
-                s_sb_adds(b, ", ");
+                gl_sb_adds(b, ", ");
             s_pp_repr(pp, b, v.u.dict->entries[o[i]].key, depth + 1);
-            s_sb_adds(b, ": ");
+            gl_sb_adds(b, ": ");
             s_pp_repr(pp, b, v.u.dict->entries[o[i]].value, depth + 1);
         }
-        s_sb_addc(b, '}');
+        gl_sb_addc(b, '}');
     } else if ((v.kind == GL_LIST || v.kind == GL_TUPLE) && !(v.flags & GL_F_GROUPTUPLE)) {
-        s_sb_addc(b, v.kind == GL_LIST ? '[' : '(');
+        gl_sb_addc(b, v.kind == GL_LIST ? '[' : '(');
         for (uint32_t i = 0; i < v.u.list->len; i++) {
             if (i > 0)
-                s_sb_adds(b, ", ");
+                gl_sb_adds(b, ", ");
             s_pp_repr(pp, b, v.u.list->items[i], depth + 1);
         }
         if (v.kind == GL_TUPLE && v.u.list->len == 1)
-            s_sb_addc(b, ',');
-        s_sb_addc(b, v.kind == GL_LIST ? ']' : ')');
+            gl_sb_addc(b, ',');
+        gl_sb_addc(b, v.kind == GL_LIST ? ']' : ')');
     } else {
         s_sb_repr(b, v);
     }
@@ -2561,10 +2418,10 @@ static void s_pp_repr(s_pp *pp, s_sb *b, gl_value v, uint32_t depth)
 
 static gl_value s_pp_repr_value(s_pp *pp, gl_value v)
 {
-    s_sb b;
-    s_sb_init(&b, pp->vm, pp->span);
+    gl_sb b;
+    gl_sb_init(&b, pp->vm, pp->span);
     s_pp_repr(pp, &b, v, 0);
-    return s_sb_value(&b, 0);
+    return gl_sb_value(&b, 0);
 }
 
 static int64_t s_cp_len(gl_value s) { return (int64_t)gl_utf8_count(s.u.s, s.len); }
@@ -2573,27 +2430,27 @@ static void s_pp_format(s_pp *pp, gl_value v, int64_t indent, int64_t allowance,
 
 static void s_pp_newline(s_pp *pp, int64_t indent)
 {
-    s_sb_adds(pp->out, ",\n");
-    s_sb_repeat(pp->out, " ", 1, indent);
+    gl_sb_adds(pp->out, ",\n");
+    gl_sb_repeat(pp->out, " ", 1, indent);
 }
 
 static void s_pp_dict(s_pp *pp, const gl_dict *d, int64_t indent, int64_t allowance, int level)
 {
-    s_sb_addc(pp->out, '{');
+    gl_sb_addc(pp->out, '{');
     uint32_t n, *o = s_pp_key_order(pp, d, &n);
     indent += 1;
     allowance += 1;
     for (uint32_t i = 0; i < n; i++) {
         gl_value rep = s_pp_repr_value(pp, d->entries[o[i]].key);
-        s_sb_addv(pp->out, rep);
-        s_sb_adds(pp->out, ": ");
+        gl_sb_addv(pp->out, rep);
+        gl_sb_adds(pp->out, ": ");
         bool last = i + 1 == n;
         s_pp_format(pp, d->entries[o[i]].value, indent + s_cp_len(rep) + 2,
                     last ? allowance : 1, level);
         if (!last)
             s_pp_newline(pp, indent);
     }
-    s_sb_addc(pp->out, '}');
+    gl_sb_addc(pp->out, '}');
 }
 
 static void s_pp_items(s_pp *pp, const gl_list *l, int64_t indent, int64_t allowance,
@@ -2673,20 +2530,20 @@ static void s_pp_str(s_pp *pp, gl_value s, int64_t indent, int64_t allowance, in
         line_byte = byte;
     }
     if (nc == 1) {
-        s_sb_addv(pp->out, chunks[0]);
+        gl_sb_addv(pp->out, chunks[0]);
         return;
     }
     if (level == 1)
-        s_sb_addc(pp->out, '(');
+        gl_sb_addc(pp->out, '(');
     for (uint32_t i = 0; i < nc; i++) {
         if (i > 0) {
-            s_sb_addc(pp->out, '\n');
-            s_sb_repeat(pp->out, " ", 1, indent);
+            gl_sb_addc(pp->out, '\n');
+            gl_sb_repeat(pp->out, " ", 1, indent);
         }
-        s_sb_addv(pp->out, chunks[i]);
+        gl_sb_addv(pp->out, chunks[i]);
     }
     if (level == 1)
-        s_sb_addc(pp->out, ')');
+        gl_sb_addc(pp->out, ')');
 }
 
 static void s_pp_format(s_pp *pp, gl_value v, int64_t indent, int64_t allowance, int level)
@@ -2695,7 +2552,7 @@ static void s_pp_format(s_pp *pp, gl_value v, int64_t indent, int64_t allowance,
         gl_vm_error(pp->vm, GL_ERR_LIMIT, pp->span, "pprint: value nested too deeply");
     gl_value rep = s_pp_repr_value(pp, v);
     if (s_cp_len(rep) <= S_PP_WIDTH - indent - allowance || (v.flags & GL_F_GROUPTUPLE)) {
-        s_sb_addv(pp->out, rep);
+        gl_sb_addv(pp->out, rep);
         return;
     }
     switch (v.kind) {
@@ -2703,14 +2560,14 @@ static void s_pp_format(s_pp *pp, gl_value v, int64_t indent, int64_t allowance,
         s_pp_dict(pp, v.u.dict, indent, allowance, level + 1);
         return;
     case GL_LIST:
-        s_sb_addc(pp->out, '[');
+        gl_sb_addc(pp->out, '[');
         s_pp_items(pp, v.u.list, indent, allowance + 1, level + 1);
-        s_sb_addc(pp->out, ']');
+        gl_sb_addc(pp->out, ']');
         return;
     case GL_TUPLE:
-        s_sb_addc(pp->out, '(');
+        gl_sb_addc(pp->out, '(');
         s_pp_items(pp, v.u.list, indent, allowance + (v.u.list->len == 1 ? 2 : 1), level + 1);
-        s_sb_adds(pp->out, v.u.list->len == 1 ? ",)" : ")");
+        gl_sb_adds(pp->out, v.u.list->len == 1 ? ",)" : ")");
         return;
     case GL_STR:
         if (!(v.flags & GL_F_SAFE)) {
@@ -2721,24 +2578,24 @@ static void s_pp_format(s_pp *pp, gl_value v, int64_t indent, int64_t allowance,
     default:
         break;
     }
-    s_sb_addv(pp->out, rep);
+    gl_sb_addv(pp->out, rep);
 }
 
 static gl_value s_filter_pprint(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_pprint");
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     s_pp pp = {vm, a->span, &b};
     s_pp_format(&pp, v, 0, 0, 0);
-    return s_sb_value(&b, 0);
+    return gl_sb_value(&b, 0);
 }
 
 /* ------------------------------------------------------------------------------------
  * urlencode, xmlattr */
 
 /* urllib.parse.quote of the UTF-8 bytes; for_qs: nothing is safe and ' ' is '+' */
-static void s_sb_quote(s_sb *b, gl_value s, bool for_qs)
+static void s_sb_quote(gl_sb *b, gl_value s, bool for_qs)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (uint32_t i = 0; i < s.len; i++) {
@@ -2746,17 +2603,17 @@ static void s_sb_quote(s_sb *b, gl_value s, bool for_qs)
         bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '_' || c == '.' || c == '-' || c == '~' || (c == '/' && !for_qs);
         if (keep) {
-            s_sb_addc(b, (char)c);
+            gl_sb_addc(b, (char)c);
         } else if (c == ' ' && for_qs) {
-            s_sb_addc(b, '+');
+            gl_sb_addc(b, '+');
         } else {
             char t[3] = {'%', hex[c >> 4], hex[c & 15]};
-            s_sb_add(b, t, 3);
+            gl_sb_add(b, t, 3);
         }
     }
 }
 
-static void s_urlencode_pair(gl_vm *vm, s_sb *b, gl_value pair, gl_span span)
+static void s_urlencode_pair(gl_vm *vm, gl_sb *b, gl_value pair, gl_span span)
 {
     gl_list *kv = gl_iterate(vm, pair, span);
     if (kv->len > 2)
@@ -2765,15 +2622,15 @@ static void s_urlencode_pair(gl_vm *vm, s_sb *b, gl_value pair, gl_span span)
         gl_vm_error(vm, GL_ERR_VALUE, span, "not enough values to unpack (expected 2, got %u)",
                     kv->len);
     s_sb_quote(b, s_str(vm, kv->items[0]), true);
-    s_sb_addc(b, '=');
+    gl_sb_addc(b, '=');
     s_sb_quote(b, s_str(vm, kv->items[1]), true);
 }
 
 static gl_value s_filter_urlencode(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_urlencode");
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     if (v.kind == GL_DICT) {
         const gl_dict *d = v.u.dict;
         bool first = true;
@@ -2781,23 +2638,23 @@ static gl_value s_filter_urlencode(gl_vm *vm, gl_value v, const gl_args *a)
             if (!d->entries[i].live)
                 continue;
             if (!first)
-                s_sb_addc(&b, '&');
+                gl_sb_addc(&b, '&');
             first = false;
             s_sb_quote(&b, s_str(vm, d->entries[i].key), true);
-            s_sb_addc(&b, '=');
+            gl_sb_addc(&b, '=');
             s_sb_quote(&b, s_str(vm, d->entries[i].value), true);
         }
     } else if (v.kind == GL_LIST || v.kind == GL_TUPLE || v.kind == GL_UNDEFINED) {
         gl_list *l = gl_iterate(vm, v, a->span);
         for (uint32_t i = 0; i < l->len; i++) {
             if (i > 0)
-                s_sb_addc(&b, '&');
+                gl_sb_addc(&b, '&');
             s_urlencode_pair(vm, &b, l->items[i], a->span);
         }
     } else {
         s_sb_quote(&b, s_str(vm, v), false);
     }
-    return s_sb_value(&b, 0);
+    return gl_sb_value(&b, 0);
 }
 
 /* the characters that end an attribute name in HTML: [\s/>=] (ASCII \s) */
@@ -2821,8 +2678,8 @@ static gl_value s_filter_xmlattr(gl_vm *vm, gl_value v, const gl_args *a)
     if (v.kind != GL_DICT)
         gl_vm_error(vm, GL_ERR_TYPE, a->span, "'%s' object has no attribute 'items'",
                     gl_type_name(v));
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     const gl_dict *d = v.u.dict;
     for (uint32_t i = 0; i < d->nentries; i++) {
         gl_value k = d->entries[i].key, x = d->entries[i].value;
@@ -2832,21 +2689,21 @@ static gl_value s_filter_xmlattr(gl_vm *vm, gl_value v, const gl_args *a)
             gl_vm_error(vm, GL_ERR_TYPE, a->span, "expected string or bytes-like object, got '%s'",
                         gl_type_name(k));
         if (s_bad_attr_key(k)) {
-            s_sb r;
-            s_sb_init(&r, vm, a->span);
+            gl_sb r;
+            gl_sb_init(&r, vm, a->span);
             s_sb_repr(&r, k);
             gl_vm_error(vm, GL_ERR_VALUE, a->span, "Invalid character in attribute name: %.*s",
                         (int)r.len, r.p);
         }
-        s_sb_addc(&b, ' ');
-        s_sb_addv(&b, s_escape(vm, k, a->span));
-        s_sb_adds(&b, "=\"");
-        s_sb_addv(&b, s_escape(vm, x, a->span));
-        s_sb_addc(&b, '"');
+        gl_sb_addc(&b, ' ');
+        gl_sb_addv(&b, gl_sb_escape(vm, k, a->span));
+        gl_sb_adds(&b, "=\"");
+        gl_sb_addv(&b, gl_sb_escape(vm, x, a->span));
+        gl_sb_addc(&b, '"');
     }
     if (b.len > 0 && !gl_arg_bool(p[0], true))
         return gl_str(b.p + 1, b.len - 1);
-    return s_sb_value(&b, 0);
+    return gl_sb_value(&b, 0);
 }
 
 /* ------------------------------------------------------------------------------------
@@ -3251,22 +3108,22 @@ static bool s_invalid_codepoint(uint64_t c)
            (c & 0xFFFE) == 0xFFFE;
 }
 
-static void s_sb_charref(s_sb *b, uint64_t num)
+static void s_sb_charref(gl_sb *b, uint64_t num)
 {
     if (num == 0)
-        s_sb_cp(b, 0xFFFD);
+        gl_sb_cp(b, 0xFFFD);
     else if (num == 0x0D)
-        s_sb_addc(b, '\r');
+        gl_sb_addc(b, '\r');
     else if (num >= 0x80 && num <= 0x9F)
-        s_sb_cp(b, s_cp1252[num - 0x80]);
+        gl_sb_cp(b, s_cp1252[num - 0x80]);
     else if ((num >= 0xD800 && num <= 0xDFFF) || num > 0x10FFFF)
-        s_sb_cp(b, 0xFFFD);
+        gl_sb_cp(b, 0xFFFD);
     else if (!s_invalid_codepoint(num))
-        s_sb_cp(b, (int32_t)num);
+        gl_sb_cp(b, (int32_t)num);
 }
 
 /* &#...; at s[i] (s[i] == '&', s[i+1] == '#'); returns bytes consumed, 0 if none */
-static size_t s_charref_num(s_sb *b, const char *s, size_t n, size_t i)
+static size_t s_charref_num(gl_sb *b, const char *s, size_t n, size_t i)
 {
     size_t j = i + 2;
     int base = 10;
@@ -3294,7 +3151,7 @@ static bool s_entity_char(char c)
 }
 
 /* &name at s[i]: the longest known prefix of up to 32 characters; returns bytes used */
-static size_t s_charref_named(s_sb *b, const char *s, size_t n, size_t i)
+static size_t s_charref_named(gl_sb *b, const char *s, size_t n, size_t i)
 {
     size_t j = i + 1, chars = 0;
     while (j < n && chars < 32 && s_entity_char(s[j])) {
@@ -3309,23 +3166,23 @@ static size_t s_charref_named(s_sb *b, const char *s, size_t n, size_t i)
     size_t len = j - i - 1;
     const char *t = s_entity_find(s + i + 1, len);
     if (t) {
-        s_sb_adds(b, t);
+        gl_sb_adds(b, t);
         return j - i;
     }
     for (size_t x = len - 1; x >= 2; x--) {
         t = s_entity_find(s + i + 1, x);
         if (t) {
-            s_sb_adds(b, t);
-            s_sb_add(b, s + i + 1 + x, len - x);
+            gl_sb_adds(b, t);
+            gl_sb_add(b, s + i + 1 + x, len - x);
             return j - i;
         }
     }
-    s_sb_add(b, s + i, j - i);
+    gl_sb_add(b, s + i, j - i);
     return j - i;
 }
 
 /* html.unescape */
-static void s_sb_unescape(s_sb *b, const char *s, size_t n)
+static void s_sb_unescape(gl_sb *b, const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -3333,7 +3190,7 @@ static void s_sb_unescape(s_sb *b, const char *s, size_t n)
         if (s[i] == '&' && i + 1 < n)
             used = s[i + 1] == '#' ? s_charref_num(b, s, n, i) : s_charref_named(b, s, n, i);
         if (used == 0) {
-            s_sb_addc(b, s[i]);
+            gl_sb_addc(b, s[i]);
             used = 1;
         }
         i += used;
@@ -3353,21 +3210,21 @@ static const char *s_memfind(const char *s, size_t n, const char *pat)
 static gl_value s_strip_between(gl_vm *vm, gl_value s, const char *open, const char *close,
                                 gl_span span)
 {
-    s_sb b;
-    s_sb_init(&b, vm, span);
+    gl_sb b;
+    gl_sb_init(&b, vm, span);
     const char *p = s.u.s, *end = s.u.s + s.len;
     size_t on = strlen(open);
     for (;;) {
         const char *o = s_memfind(p, (size_t)(end - p), open);
         const char *c = o ? s_memfind(o + on, (size_t)(end - o) - on, close) : NULL;
         if (!c) {
-            s_sb_add(&b, p, (size_t)(end - p));
+            gl_sb_add(&b, p, (size_t)(end - p));
             break;
         }
-        s_sb_add(&b, p, (size_t)(o - p));
+        gl_sb_add(&b, p, (size_t)(o - p));
         p = c + strlen(close);
     }
-    return s_sb_value(&b, 0);
+    return gl_sb_value(&b, 0);
 }
 
 static gl_value s_filter_striptags(gl_vm *vm, gl_value v, const gl_args *a)
@@ -3375,20 +3232,20 @@ static gl_value s_filter_striptags(gl_vm *vm, gl_value v, const gl_args *a)
     s_noargs(vm, a, "do_striptags");
     gl_value s = s_strip_between(vm, s_str(vm, v), "<!--", "-->", a->span);
     s = s_strip_between(vm, s, "<", ">", a->span);
-    s_sb w;                         /* " ".join(s.split()) */
-    s_sb_init(&w, vm, a->span);
+    gl_sb w;                         /* " ".join(s.split()) */
+    gl_sb_init(&w, vm, a->span);
     uint32_t i = s_skip_space(s, 0, true);
     while (i < s.len) {
         uint32_t j = s_skip_space(s, i, false);
         if (w.len > 0)
-            s_sb_addc(&w, ' ');
-        s_sb_add(&w, s.u.s + i, j - i);
+            gl_sb_addc(&w, ' ');
+        gl_sb_add(&w, s.u.s + i, j - i);
         i = s_skip_space(s, j, true);
     }
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     s_sb_unescape(&b, w.p, w.len);
-    return s_sb_value(&b, 0);
+    return gl_sb_value(&b, 0);
 }
 
 /* ------------------------------------------------------------------------------------
@@ -3472,7 +3329,7 @@ static bool s_tw_blank(const int32_t *c, s_chunk ch)
 
 typedef struct s_wrap {
     gl_vm *vm;
-    s_sb *out;
+    gl_sb *out;
     gl_value wrapstring;
     int64_t width;
     bool break_long, hyphens;
@@ -3482,7 +3339,7 @@ typedef struct s_wrap {
 static void s_wrap_emit(s_wrap *w, const int32_t *c, const s_chunk *line, size_t n)
 {
     if (w->nlines++ > 0)
-        s_sb_addv(w->out, w->wrapstring);
+        gl_sb_addv(w->out, w->wrapstring);
     for (size_t i = 0; i < n; i++)
         s_sb_cps(w->out, c + line[i].at, line[i].len);
 }
@@ -3575,8 +3432,8 @@ static gl_value s_filter_wordwrap(gl_vm *vm, gl_value v, const gl_args *a)
     if (v.kind != GL_STR)
         gl_vm_error(vm, GL_ERR_TYPE, a->span, "'%s' object has no attribute 'splitlines'",
                     gl_type_name(v));
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     s_wrap w = {vm, &b, gl_str("\n", 1), s_int_arg(vm, a, p[0], "wordwrap", 79),
                 gl_arg_bool(p[1], true), gl_arg_bool(p[3], true), 0};
     if (s_given(p[2]))
@@ -3586,11 +3443,11 @@ static gl_value s_filter_wordwrap(gl_vm *vm, gl_value v, const gl_args *a)
     size_t nl = s_splitlines(vm, c.c, c.n, &st, &en);
     for (size_t i = 0; i < nl; i++) {
         if (i > 0)
-            s_sb_addv(&b, w.wrapstring);
+            gl_sb_addv(&b, w.wrapstring);
         w.nlines = 0;
         s_wrap_paragraph(&w, c.c + st[i], en[i] - st[i], a->span);
     }
-    return s_sb_value(&b, 0);
+    return gl_sb_value(&b, 0);
 }
 
 /* ------------------------------------------------------------------------------------
@@ -3656,61 +3513,61 @@ static size_t s_count(const char *s, size_t n, const char *p)
     return c;
 }
 
-static void s_url_trimmed(s_urlize *u, s_sb *b, const char *s, size_t n)
+static void s_url_trimmed(s_urlize *u, gl_sb *b, const char *s, size_t n)
 {
     size_t cps = gl_utf8_count(s, n);
     if (u->trim >= 0 && (int64_t)cps > u->trim) {
-        s_sb_add(b, s, gl_utf8_offset(s, n, (size_t)u->trim));
-        s_sb_adds(b, "...");
+        gl_sb_add(b, s, gl_utf8_offset(s, n, (size_t)u->trim));
+        gl_sb_adds(b, "...");
     } else {
-        s_sb_add(b, s, n);
+        gl_sb_add(b, s, n);
     }
 }
 
 /* The link for middle, or false when it is no URL */
-static bool s_url_link(s_urlize *u, s_sb *b, const char *m, size_t n)
+static bool s_url_link(s_urlize *u, gl_sb *b, const char *m, size_t n)
 {
     if (s_url_match(u, &u->http, m, n)) {
-        s_sb_adds(b, "<a href=\"");
+        gl_sb_adds(b, "<a href=\"");
         if (!s_starts(m, n, "https://") && !s_starts(m, n, "http://"))
-            s_sb_adds(b, "https://");
-        s_sb_add(b, m, n);
-        s_sb_add(b, "\"", 1);
-        s_sb_addv(b, u->rel_attr);
-        s_sb_addv(b, u->target_attr);
-        s_sb_addc(b, '>');
+            gl_sb_adds(b, "https://");
+        gl_sb_add(b, m, n);
+        gl_sb_add(b, "\"", 1);
+        gl_sb_addv(b, u->rel_attr);
+        gl_sb_addv(b, u->target_attr);
+        gl_sb_addc(b, '>');
         s_url_trimmed(u, b, m, n);
-        s_sb_adds(b, "</a>");
+        gl_sb_adds(b, "</a>");
         return true;
     }
     if (s_starts(m, n, "mailto:") && s_url_match(u, &u->email, m + 7, n - 7)) {
-        s_sb_adds(b, "<a href=\"");
-        s_sb_add(b, m, n);
-        s_sb_adds(b, "\">");
-        s_sb_add(b, m + 7, n - 7);
-        s_sb_adds(b, "</a>");
+        gl_sb_adds(b, "<a href=\"");
+        gl_sb_add(b, m, n);
+        gl_sb_adds(b, "\">");
+        gl_sb_add(b, m + 7, n - 7);
+        gl_sb_adds(b, "</a>");
         return true;
     }
     if (memchr(m, '@', n) && !s_starts(m, n, "www.") && !memchr(m, ':', n) &&
         s_url_match(u, &u->email, m, n)) {
-        s_sb_adds(b, "<a href=\"mailto:");
-        s_sb_add(b, m, n);
-        s_sb_adds(b, "\">");
-        s_sb_add(b, m, n);
-        s_sb_adds(b, "</a>");
+        gl_sb_adds(b, "<a href=\"mailto:");
+        gl_sb_add(b, m, n);
+        gl_sb_adds(b, "\">");
+        gl_sb_add(b, m, n);
+        gl_sb_adds(b, "</a>");
         return true;
     }
     for (uint32_t i = 0; u->schemes && i < u->schemes->len; i++) {
         gl_value sc = u->schemes->items[i];
         if (sc.kind == GL_STR && n > sc.len && s_starts(m, n, s_cstr(u->vm, sc))) {
-            s_sb_adds(b, "<a href=\"");
-            s_sb_add(b, m, n);
-            s_sb_add(b, "\"", 1);
-            s_sb_addv(b, u->rel_attr);
-            s_sb_addv(b, u->target_attr);
-            s_sb_addc(b, '>');
-            s_sb_add(b, m, n);
-            s_sb_adds(b, "</a>");
+            gl_sb_adds(b, "<a href=\"");
+            gl_sb_add(b, m, n);
+            gl_sb_add(b, "\"", 1);
+            gl_sb_addv(b, u->rel_attr);
+            gl_sb_addv(b, u->target_attr);
+            gl_sb_addc(b, '>');
+            gl_sb_add(b, m, n);
+            gl_sb_adds(b, "</a>");
             return true;
         }
     }
@@ -3755,7 +3612,7 @@ static void s_url_balance(const char *w, size_t h, size_t *mid_end, size_t tail_
     }
 }
 
-static void s_urlize_word(s_urlize *u, s_sb *b, const char *w, size_t n)
+static void s_urlize_word(s_urlize *u, gl_sb *b, const char *w, size_t n)
 {
     size_t h = 0;
     for (;;) {
@@ -3770,10 +3627,10 @@ static void s_urlize_word(s_urlize *u, s_sb *b, const char *w, size_t n)
     s_url_balance(w, h, &mid_end, n, "(", ")");
     s_url_balance(w, h, &mid_end, n, "<", ">");
     s_url_balance(w, h, &mid_end, n, "&lt;", "&gt;");
-    s_sb_add(b, w, h);
+    gl_sb_add(b, w, h);
     if (!s_url_link(u, b, w + h, mid_end - h))
-        s_sb_add(b, w + h, mid_end - h);
-    s_sb_add(b, w + mid_end, n - mid_end);
+        gl_sb_add(b, w + h, mid_end - h);
+    gl_sb_add(b, w + mid_end, n - mid_end);
 }
 
 static bool s_valid_scheme(gl_value s)
@@ -3813,38 +3670,38 @@ static void s_urlize_attrs(s_urlize *u, gl_value nofollow, gl_value target, gl_v
     gl_list_push(u->vm, words.u.list, gl_str("noopener", 8));
     gl_list *l = words.u.list;
     gl_value sorted = s_sorted(u->vm, l->items, l->items, l->len, false, false, u->span);
-    s_sb b;
-    s_sb_init(&b, u->vm, u->span);
-    s_sb_adds(&b, " rel=\"");
+    gl_sb b;
+    gl_sb_init(&b, u->vm, u->span);
+    gl_sb_adds(&b, " rel=\"");
     for (uint32_t k = 0; k < sorted.u.list->len; k++) {
         gl_value x = sorted.u.list->items[k];
         if (k > 0 && gl_equal(x, sorted.u.list->items[k - 1]))
             continue;
         if (k > 0)
-            s_sb_addc(&b, ' ');
-        s_sb_escape(&b, x.u.s, x.len);
+            gl_sb_addc(&b, ' ');
+        gl_sb_add_html(&b, x.u.s, x.len);
     }
-    s_sb_addc(&b, '"');
-    u->rel_attr = s_sb_value(&b, 0);
+    gl_sb_addc(&b, '"');
+    u->rel_attr = gl_sb_value(&b, 0);
     u->target_attr = gl_str("", 0);
     if (s_given(target) && gl_truthy(target)) {
-        s_sb t;
-        s_sb_init(&t, u->vm, u->span);
-        s_sb_adds(&t, " target=\"");
-        s_sb_addv(&t, s_escape(u->vm, target, u->span));
-        s_sb_addc(&t, '"');
-        u->target_attr = s_sb_value(&t, 0);
+        gl_sb t;
+        gl_sb_init(&t, u->vm, u->span);
+        gl_sb_adds(&t, " target=\"");
+        gl_sb_addv(&t, gl_sb_escape(u->vm, target, u->span));
+        gl_sb_addc(&t, '"');
+        u->target_attr = gl_sb_value(&t, 0);
     }
 }
 
-static void s_urlize_text(s_urlize *u, s_sb *b, gl_value text)
+static void s_urlize_text(s_urlize *u, gl_sb *b, gl_value text)
 {
     uint32_t i = 0;
     while (i < text.len) {
         uint32_t j = s_skip_space(text, i, false);
         s_urlize_word(u, b, text.u.s + i, j - i);
         uint32_t k = s_skip_space(text, j, true);
-        s_sb_add(b, text.u.s + j, k - j);
+        gl_sb_add(b, text.u.s + j, k - j);
         i = k;
     }
 }
@@ -3865,17 +3722,17 @@ static gl_value s_filter_urlize(gl_vm *vm, gl_value v, const gl_args *a)
         for (uint32_t i = 0; i < u.schemes->len; i++) {
             gl_value sc = u.schemes->items[i];
             if (sc.kind != GL_STR || !s_valid_scheme(sc)) {
-                s_sb r;
-                s_sb_init(&r, vm, a->span);
+                gl_sb r;
+                gl_sb_init(&r, vm, a->span);
                 s_sb_repr(&r, sc);
                 gl_vm_error(vm, S_ERR_FILTER_ARG, a->span,
                             "%.*s is not a valid URI scheme prefix.", (int)r.len, r.p);
             }
         }
     }
-    gl_value text = s_escape(vm, v, a->span);
-    s_sb b;
-    s_sb_init(&b, vm, a->span);
+    gl_value text = gl_sb_escape(vm, v, a->span);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     if (regcomp(&u.http, s_http_ere, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0)
         gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "urlize: cannot compile the URL pattern");
     if (regcomp(&u.email, s_email_ere, REG_EXTENDED | REG_NOSUB) != 0) {
@@ -3886,7 +3743,7 @@ static gl_value s_filter_urlize(gl_vm *vm, gl_value v, const gl_args *a)
     s_urlize_text(&u, &b, text);
     regfree(&u.http);
     regfree(&u.email);
-    return s_sb_value(&b, 0);
+    return gl_sb_value(&b, 0);
 }
 
 /* ------------------------------------------------------------------------------------

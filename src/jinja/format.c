@@ -8,6 +8,7 @@
  *
  * Memory: results and scratch space come from the vm arena, so an error raised halfway
  * leaks nothing. */
+#include "jinja/sb.h"
 #include "jinja/value.h"
 #include "jinja/vm.h"
 #include <inttypes.h>
@@ -18,106 +19,55 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* ---------------------------------------------------------------- string builder */
+/* ---------------------------------------------------------------- building */
 
-typedef struct s_sb {
-    gl_vm *vm;
-    char *p;
-    size_t len, cap;
-} s_sb;
-
-static void s_sb_init(s_sb *b, gl_vm *vm, size_t cap)
+/* n copies of the code point cp (fill characters). */
+static void s_fill(gl_sb *b, int32_t cp, int64_t n)
 {
-    b->vm = vm;
-    b->len = 0;
-    b->cap = cap < 16 ? 16 : cap;
-    b->p = gl_vm_alloc(vm, b->cap);
+    utf8proc_uint8_t t[4];
+    utf8proc_ssize_t k = utf8proc_encode_char(cp, t);
+    gl_sb_repeat(b, (const char *)t, (size_t)k, n);
 }
 
-static void s_sb_add(s_sb *b, const char *s, size_t n)
+/* The one-character string chr(cp). */
+static gl_value s_chr(gl_vm *vm, int32_t cp, gl_span span)
 {
-    if (!n) return;
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap * 2;
-        while (cap < b->len + n) cap *= 2;
-        b->p = gl_arena_grow(&b->vm->arena, b->p, b->len, cap);
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
+    gl_sb b;
+    gl_sb_init(&b, vm, span);
+    gl_sb_cp(&b, cp);
+    return gl_sb_value(&b, 0);
 }
-
-static void s_sb_addc(s_sb *b, char c) { s_sb_add(b, &c, 1); }
-
-static void s_sb_cp(s_sb *b, int32_t cp)
-{
-    utf8proc_uint8_t tmp[4];
-    utf8proc_ssize_t n = utf8proc_encode_char(cp, tmp);
-    s_sb_add(b, (const char *)tmp, (size_t)n);
-}
-
-static void s_sb_fill(s_sb *b, int32_t cp, int64_t n)
-{
-    for (int64_t i = 0; i < n; i++) s_sb_cp(b, cp);
-}
-
-static gl_value s_sb_str(const s_sb *b) { return gl_str(b->p, b->len); }
 
 /* ---------------------------------------------------------------- str(), repr(), ascii() */
 
 typedef enum s_conv { S_STR, S_REPR, S_ASCII } s_conv;
 
 /* Escape the non-ASCII code points of a repr, as Python's ascii() does. */
-static gl_value s_ascii_of(gl_vm *vm, const char *s, size_t len)
+static gl_value s_ascii_of(gl_vm *vm, const char *s, size_t len, gl_span span)
 {
-    s_sb b;
-    s_sb_init(&b, vm, len);
+    gl_sb b;
+    gl_sb_init(&b, vm, span);
     for (size_t i = 0; i < len;) {
         int32_t cp;
         int n = gl_utf8_decode(s + i, len - i, &cp);
-        char tmp[16];
-        if (cp < 0x80) s_sb_addc(&b, (char)cp);
-        else {
-            if (cp <= 0xff) snprintf(tmp, sizeof tmp, "\\x%02x", (unsigned)cp);
-            else if (cp <= 0xffff) snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned)cp);
-            else snprintf(tmp, sizeof tmp, "\\U%08x", (unsigned)cp);
-            s_sb_add(&b, tmp, strlen(tmp));
-        }
+        if (cp < 0x80) gl_sb_addc(&b, (char)cp);
+        else if (cp <= 0xff) gl_sb_printf(&b, "\\x%02x", (unsigned)cp);
+        else if (cp <= 0xffff) gl_sb_printf(&b, "\\u%04x", (unsigned)cp);
+        else gl_sb_printf(&b, "\\U%08x", (unsigned)cp);
         i += (size_t)n;
     }
-    return s_sb_str(&b);
+    return gl_sb_value(&b, 0);
 }
 
-static gl_value s_convert(gl_vm *vm, gl_value v, s_conv how)
+static gl_value s_convert(gl_vm *vm, gl_value v, s_conv how, gl_span span)
 {
     if (how == S_STR) return gl_to_str(vm, v);
     gl_buf b;
     gl_buf_init(&b);
     gl_repr(vm, v, &b);
-    gl_value r = how == S_ASCII ? s_ascii_of(vm, b.data ? b.data : "", b.len)
+    gl_value r = how == S_ASCII ? s_ascii_of(vm, b.data ? b.data : "", b.len, span)
                                 : gl_str_copy(vm, b.data ? b.data : "", b.len);
     gl_buf_free(&b);
-    return r;
-}
-
-/* markupsafe.escape of a str (safe strings pass unchanged). */
-static gl_value s_escape(gl_vm *vm, gl_value s)
-{
-    if (s.flags & GL_F_SAFE) return s;
-    s_sb b;
-    s_sb_init(&b, vm, s.len + 8);
-    for (size_t i = 0; i < s.len; i++) {
-        switch (s.u.s[i]) {
-        case '&': s_sb_add(&b, "&amp;", 5); break;
-        case '<': s_sb_add(&b, "&lt;", 4); break;
-        case '>': s_sb_add(&b, "&gt;", 4); break;
-        case '"': s_sb_add(&b, "&#34;", 5); break;
-        case '\'': s_sb_add(&b, "&#39;", 5); break;
-        default: s_sb_addc(&b, s.u.s[i]); break;
-        }
-    }
-    gl_value r = s_sb_str(&b);
-    r.flags |= GL_F_SAFE;
     return r;
 }
 
@@ -244,7 +194,7 @@ typedef struct s_pct {
     int64_t arglen, argidx;     /* CPython's scheme: arglen -1 for a single value */
     gl_value dict;              /* the mapping for %(name)s, or GL_MISSING */
     bool markup;                /* a Markup format: values go through _MarkupEscapeHelper */
-    s_sb out;
+    gl_sb out;
 } s_pct;
 
 typedef struct s_pct_arg {
@@ -387,13 +337,13 @@ static gl_value s_pct_int(s_pct *c, const s_pct_arg *arg, gl_value v)
         neg = i < 0;
         nd = s_int_digits(i, base, arg->ch == 'X', digits);
     }
-    s_sb b;
-    s_sb_init(&b, c->vm, nd + 8);
-    if (neg) s_sb_addc(&b, '-');
-    if (arg->flags & F_ALT && integer_only) s_sb_add(&b, arg->ch == 'o' ? "0o" : arg->ch == 'x' ? "0x" : "0X", 2);
-    for (int64_t z = (int64_t)nd; z < arg->prec; z++) s_sb_addc(&b, '0');
-    s_sb_add(&b, digits, nd);
-    return s_sb_str(&b);
+    gl_sb b;
+    gl_sb_init(&b, c->vm, c->span);
+    if (neg) gl_sb_addc(&b, '-');
+    if (arg->flags & F_ALT && integer_only) gl_sb_add(&b, arg->ch == 'o' ? "0o" : arg->ch == 'x' ? "0x" : "0X", 2);
+    for (int64_t z = (int64_t)nd; z < arg->prec; z++) gl_sb_addc(&b, '0');
+    gl_sb_add(&b, digits, nd);
+    return gl_sb_value(&b, 0);
 }
 
 static gl_value s_pct_float(s_pct *c, const s_pct_arg *arg, gl_value v)
@@ -411,10 +361,7 @@ static gl_value s_pct_char(s_pct *c, gl_value v)
         gl_vm_error(c->vm, GL_ERR_TYPE, c->span, "%%c requires int or char");
     int64_t i = v.kind == GL_BOOL ? v.u.b : v.u.i;
     if (i < 0 || i > 0x10ffff) gl_vm_error(c->vm, GL_ERR_OVERFLOW, c->span, "%%c arg not in range(0x110000)");
-    s_sb b;
-    s_sb_init(&b, c->vm, 4);
-    s_sb_cp(&b, (int32_t)i);
-    return s_sb_str(&b);
+    return s_chr(c->vm, (int32_t)i, c->span);
 }
 
 /* The formatted text of one conversion; *numeric says it takes a sign and '0' padding. */
@@ -424,8 +371,8 @@ static gl_value s_pct_convert(s_pct *c, const s_pct_arg *arg, bool *numeric)
     *numeric = false;
     switch (arg->ch) {
     case 's': case 'r': case 'a':
-        s = s_convert(c->vm, v, arg->ch == 's' ? S_STR : arg->ch == 'r' ? S_REPR : S_ASCII);
-        if (c->markup) s = s_escape(c->vm, arg->ch == 's' ? s : gl_str(s.u.s, s.len));
+        s = s_convert(c->vm, v, arg->ch == 's' ? S_STR : arg->ch == 'r' ? S_REPR : S_ASCII, c->span);
+        if (c->markup) s = gl_sb_escape(c->vm, arg->ch == 's' ? s : gl_str(s.u.s, s.len), c->span);
         if (arg->prec >= 0 && (int64_t)s_count(s) > arg->prec) s = s_truncate(s, arg->prec);
         return s;
     case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
@@ -458,26 +405,26 @@ static void s_pct_output(s_pct *c, const s_pct_arg *arg, gl_value s, bool numeri
     }
     if (width < len) width = len;
     if (sign) {
-        if (fill != ' ') s_sb_addc(&c->out, sign);
+        if (fill != ' ') gl_sb_addc(&c->out, sign);
         if (width > len) width--;
     }
     bool prefix = (arg->flags & F_ALT) && (arg->ch == 'x' || arg->ch == 'X' || arg->ch == 'o');
     if (prefix) {
-        if (fill != ' ') s_sb_add(&c->out, p, 2);
+        if (fill != ' ') gl_sb_add(&c->out, p, 2);
         width = width - 2 < 0 ? 0 : width - 2;
         len -= 2;
     }
     if (width > len && !(arg->flags & F_LJUST)) {
-        s_sb_fill(&c->out, fill, width - len);
+        s_fill(&c->out, fill, width - len);
         width = len;
     }
     if (fill == ' ') {
-        if (sign) s_sb_addc(&c->out, sign);
-        if (prefix) s_sb_add(&c->out, p, 2);
+        if (sign) gl_sb_addc(&c->out, sign);
+        if (prefix) gl_sb_add(&c->out, p, 2);
     }
     if (prefix) p += 2, nb -= 2;
-    s_sb_add(&c->out, p, nb);
-    if (width > len) s_sb_fill(&c->out, ' ', width - len);
+    gl_sb_add(&c->out, p, nb);
+    if (width > len) s_fill(&c->out, ' ', width - len);
 }
 
 gl_value gl_format_percent(gl_vm *vm, gl_value fmt, gl_value args, gl_span span)
@@ -494,16 +441,16 @@ gl_value gl_format_percent(gl_vm *vm, gl_value fmt, gl_value args, gl_span span)
     } else if (args.kind == GL_DICT || args.kind == GL_LIST || args.kind == GL_UNDEFINED) {
         c.dict = args;              /* Python: any mapping that is not a tuple or str */
     }
-    s_sb_init(&c.out, vm, fmt.len + 16);
+    gl_sb_init(&c.out, vm, span);
     while (c.pos < c.len) {
         const char *pct = memchr(c.fmt + c.pos, '%', c.len - c.pos);
         size_t stop = pct ? (size_t)(pct - c.fmt) : c.len;
-        s_sb_add(&c.out, c.fmt + c.pos, stop - c.pos);
+        gl_sb_add(&c.out, c.fmt + c.pos, stop - c.pos);
         c.pos = stop;
         if (!pct) break;
         c.pos++;
         if (c.pos < c.len && c.fmt[c.pos] == '%') {
-            s_sb_addc(&c.out, '%');
+            gl_sb_addc(&c.out, '%');
             c.pos++;
             continue;
         }
@@ -514,7 +461,7 @@ gl_value gl_format_percent(gl_vm *vm, gl_value fmt, gl_value args, gl_span span)
     }
     if (c.argidx < c.arglen && c.dict.kind == GL_MISSING)
         gl_vm_error(vm, GL_ERR_TYPE, span, "not all arguments converted during string formatting");
-    gl_value r = s_sb_str(&c.out);
+    gl_value r = gl_sb_value(&c.out, 0);
     if (c.markup) r.flags |= GL_F_SAFE;
     return r;
 }
@@ -632,7 +579,7 @@ _Noreturn static void s_unknown_code(s_fctx *f, int32_t type, gl_value obj)
                 (unsigned)type, gl_type_name(obj));
 }
 
-static void s_format_str(s_fctx *f, s_sb *out, gl_value s, const s_spec *sp)
+static void s_format_str(s_fctx *f, gl_sb *out, gl_value s, const s_spec *sp)
 {
     if (sp->sign) gl_vm_error(f->vm, GL_ERR_VALUE, f->span, "Sign not allowed in string format specifier");
     if (sp->no_neg_0)
@@ -648,9 +595,9 @@ static void s_format_str(s_fctx *f, s_sb *out, gl_value s, const s_spec *sp)
     }
     int64_t pad = sp->width > len ? sp->width - len : 0;
     int64_t left = sp->align == '>' ? pad : sp->align == '^' ? pad / 2 : 0;
-    s_sb_fill(out, sp->fill, left);
-    s_sb_add(out, s.u.s, s.len);
-    s_sb_fill(out, sp->fill, pad - left);
+    s_fill(out, sp->fill, left);
+    gl_sb_add(out, s.u.s, s.len);
+    s_fill(out, sp->fill, pad - left);
 }
 
 /* A number split as CPython's calc_number_widths sees it. */
@@ -665,7 +612,7 @@ typedef struct s_num {
 
 /* Integer digits with separators every `group`, zero-padded to min_width when fill is
  * '0' with '=' alignment (CPython's _PyUnicode_InsertThousandsGrouping). */
-static void s_grouped(s_fctx *f, s_sb *out, const s_num *num, const s_spec *sp, int64_t min_width)
+static void s_grouped(s_fctx *f, gl_sb *out, const s_num *num, const s_spec *sp, int64_t min_width)
 {
     int64_t remaining = (int64_t)num->ndigits, l, zeros, chars;
     size_t cap = num->ndigits * 2 + (size_t)(min_width > 0 ? min_width : 0) + 8, k = 0;
@@ -698,11 +645,11 @@ static void s_grouped(s_fctx *f, s_sb *out, const s_num *num, const s_spec *sp, 
         for (int64_t i = 0; i < chars; i++) rev[k++] = *--end;
         for (int64_t i = 0; i < zeros; i++) rev[k++] = '0';
     }
-    while (k > 0) s_sb_addc(out, rev[--k]);
+    while (k > 0) gl_sb_addc(out, rev[--k]);
 }
 
 /* Lays out sign, prefix, padding, grouped digits and the rest (fill_number). */
-static void s_format_number(s_fctx *f, s_sb *out, const s_num *num, const s_spec *sp)
+static void s_format_number(s_fctx *f, gl_sb *out, const s_num *num, const s_spec *sp)
 {
     char sign = 0;
     if (sp->sign == '+') sign = num->neg ? '-' : '+';
@@ -711,8 +658,8 @@ static void s_format_number(s_fctx *f, s_sb *out, const s_num *num, const s_spec
     int64_t nprefix = (int64_t)strlen(num->prefix);
     int64_t fixed = (sign != 0) + nprefix + (int64_t)s_count(num->rest);
     int64_t min_width = sp->fill == '0' && sp->align == '=' ? sp->width - fixed : 0;
-    s_sb digits;
-    s_sb_init(&digits, f->vm, num->ndigits * 2);
+    gl_sb digits;
+    gl_sb_init(&digits, f->vm, f->span);
     if (num->ndigits) s_grouped(f, &digits, num, sp, min_width);
     int64_t pad = sp->width - (fixed + (int64_t)digits.len), lpad = 0, spad = 0, rpad = 0;
     if (pad > 0) {
@@ -723,33 +670,30 @@ static void s_format_number(s_fctx *f, s_sb *out, const s_num *num, const s_spec
         default: lpad = pad; break;
         }
     }
-    s_sb_fill(out, sp->fill, lpad);
-    if (sign) s_sb_addc(out, sign);
+    s_fill(out, sp->fill, lpad);
+    if (sign) gl_sb_addc(out, sign);
     for (int64_t i = 0; i < nprefix; i++)
-        s_sb_addc(out, num->upper && num->prefix[i] == 'x' ? 'X' : num->prefix[i]);
-    s_sb_fill(out, sp->fill, spad);
-    s_sb_add(out, digits.p, digits.len);
-    s_sb_add(out, num->rest.u.s, num->rest.len);
-    s_sb_fill(out, sp->fill, rpad);
+        gl_sb_addc(out, num->upper && num->prefix[i] == 'x' ? 'X' : num->prefix[i]);
+    s_fill(out, sp->fill, spad);
+    gl_sb_add(out, digits.p, digits.len);
+    gl_sb_add(out, num->rest.u.s, num->rest.len);
+    s_fill(out, sp->fill, rpad);
 }
 
-static void s_format_float(s_fctx *f, s_sb *out, double v, const s_spec *sp, gl_value obj);
+static void s_format_float(s_fctx *f, gl_sb *out, double v, const s_spec *sp, gl_value obj);
 
-static void s_format_char(s_fctx *f, s_sb *out, int64_t i, const s_spec *sp)
+static void s_format_char(s_fctx *f, gl_sb *out, int64_t i, const s_spec *sp)
 {
     if (sp->sign)
         gl_vm_error(f->vm, GL_ERR_VALUE, f->span, "Sign not allowed with integer format specifier 'c'");
     if (sp->alt)
         gl_vm_error(f->vm, GL_ERR_VALUE, f->span, "Alternate form (#) not allowed with integer format specifier 'c'");
     if (i < 0 || i > 0x10ffff) gl_vm_error(f->vm, GL_ERR_OVERFLOW, f->span, "%%c arg not in range(0x110000)");
-    s_sb ch;
-    s_sb_init(&ch, f->vm, 4);
-    s_sb_cp(&ch, (int32_t)i);
-    s_num num = {false, "", "", 0, s_sb_str(&ch), false};
+    s_num num = {false, "", "", 0, s_chr(f->vm, (int32_t)i, f->span), false};
     s_format_number(f, out, &num, sp);
 }
 
-static void s_format_int(s_fctx *f, s_sb *out, int64_t i, const s_spec *sp, gl_value obj)
+static void s_format_int(s_fctx *f, gl_sb *out, int64_t i, const s_spec *sp, gl_value obj)
 {
     int32_t type = sp->type;
     int base;
@@ -788,7 +732,7 @@ static bool s_all_zero(const char *s)
     return true;
 }
 
-static void s_format_float(s_fctx *f, s_sb *out, double v, const s_spec *sp, gl_value obj)
+static void s_format_float(s_fctx *f, gl_sb *out, double v, const s_spec *sp, gl_value obj)
 {
     int32_t type = sp->type;
     switch (type) {
@@ -814,7 +758,7 @@ static void s_format_float(s_fctx *f, s_sb *out, double v, const s_spec *sp, gl_
 }
 
 /* format(value, spec) for the value kinds templates have. */
-static void s_format_value(s_fctx *f, s_sb *out, gl_value v, gl_value spec)
+static void s_format_value(s_fctx *f, gl_sb *out, gl_value v, gl_value spec)
 {
     s_spec sp;
     bool numeric = v.kind == GL_INT || v.kind == GL_BOOL || v.kind == GL_FLOAT;
@@ -823,7 +767,7 @@ static void s_format_value(s_fctx *f, s_sb *out, gl_value v, gl_value spec)
             gl_vm_error(f->vm, GL_ERR_TYPE, f->span, "unsupported format string passed to %s.__format__",
                         gl_type_name(v));
         gl_value s = gl_to_str(f->vm, v);
-        s_sb_add(out, s.u.s, s.len);
+        gl_sb_add(out, s.u.s, s.len);
         return;
     }
     if (v.kind == GL_STR) s_spec_parse(f, spec, v, 's', '<', &sp);
@@ -957,7 +901,7 @@ static bool s_all_digits(gl_value s)
 static gl_value s_vformat(s_fctx *f, gl_value fmt, int depth);
 
 /* One replacement field: numbering, lookup, conversion, nested spec, format(). */
-static void s_render_field(s_fctx *f, s_sb *out, s_field fd, int depth)
+static void s_render_field(s_fctx *f, gl_sb *out, s_field fd, int depth)
 {
     if (fd.name.len == 0) {
         if (f->manual)
@@ -971,14 +915,12 @@ static void s_render_field(s_fctx *f, s_sb *out, s_field fd, int depth)
     gl_value obj = s_get_field(f, fd.name);
     switch (fd.conversion) {
     case 0: break;
-    case 's': obj = s_convert(f->vm, obj, S_STR); break;
-    case 'r': obj = s_convert(f->vm, obj, S_REPR); break;
-    case 'a': obj = s_convert(f->vm, obj, S_ASCII); break;
+    case 's': obj = s_convert(f->vm, obj, S_STR, f->span); break;
+    case 'r': obj = s_convert(f->vm, obj, S_REPR, f->span); break;
+    case 'a': obj = s_convert(f->vm, obj, S_ASCII, f->span); break;
     default: {
-        s_sb ch;
-        s_sb_init(&ch, f->vm, 4);
-        s_sb_cp(&ch, fd.conversion);
-        gl_vm_error(f->vm, GL_ERR_VALUE, f->span, "Unknown conversion specifier %.*s", (int)ch.len, ch.p);
+        gl_value ch = s_chr(f->vm, fd.conversion, f->span);
+        gl_vm_error(f->vm, GL_ERR_VALUE, f->span, "Unknown conversion specifier %.*s", (int)ch.len, ch.u.s);
     }
     }
     if (fd.conversion) obj.flags &= (uint8_t)~GL_F_SAFE;   /* str() and repr() are plain str */
@@ -989,14 +931,14 @@ static void s_render_field(s_fctx *f, s_sb *out, s_field fd, int depth)
     }
     if (obj.kind == GL_STR && (obj.flags & GL_F_SAFE)) {   /* Markup.__html_format__ */
         if (spec.len) s_fvalue(f, "Unsupported format specification for Markup.");
-        s_sb_add(out, obj.u.s, obj.len);
+        gl_sb_add(out, obj.u.s, obj.len);
         return;
     }
-    s_sb tmp;
-    s_sb_init(&tmp, f->vm, 16);
+    gl_sb tmp;
+    gl_sb_init(&tmp, f->vm, f->span);
     s_format_value(f, &tmp, obj, spec);
-    gl_value e = s_escape(f->vm, s_sb_str(&tmp));
-    s_sb_add(out, e.u.s, e.len);
+    gl_value e = gl_sb_value(&tmp, 0);
+    gl_sb_add_html(out, e.u.s, e.len);
 }
 
 /* Formatter._vformat: literal text and fields, recursing into nested specs. */
@@ -1005,8 +947,8 @@ static gl_value s_vformat(s_fctx *f, gl_value fmt, int depth)
     if (depth < 0) s_fvalue(f, "Max string recursion exceeded");
     const char *s = fmt.u.s;
     size_t len = fmt.len, pos = 0;
-    s_sb out;
-    s_sb_init(&out, f->vm, len + 16);
+    gl_sb out;
+    gl_sb_init(&out, f->vm, f->span);
     while (pos < len) {
         size_t start = pos;
         char c = 0;
@@ -1028,10 +970,10 @@ static gl_value s_vformat(s_fctx *f, gl_value fmt, int depth)
         } else if (markup) {
             lit--;
         }
-        s_sb_add(&out, s + start, lit);
+        gl_sb_add(&out, s + start, lit);
         if (markup) s_render_field(f, &out, s_parse_field(f, s, len, &pos), depth);
     }
-    return s_sb_str(&out);
+    return gl_sb_value(&out, 0);
 }
 
 gl_value gl_format_method(gl_vm *vm, gl_value fmt, const gl_args *a)

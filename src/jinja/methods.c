@@ -12,56 +12,13 @@
  * Python's do (dict_items([('a', 1)])).
  *
  * Memory: every result lives in the vm arena; nothing here is freed. */
+#include "jinja/sb.h"
 #include "jinja/value.h"
 #include "jinja/vm.h"
 #include <inttypes.h>
 #include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
-
-/* ---------------------------------------------------------------- string builder */
-
-/* Output built in the vm arena, so an error raised halfway leaks nothing. */
-typedef struct s_sb {
-    gl_vm *vm;
-    char *p;
-    size_t len, cap;
-} s_sb;
-
-static void s_sb_init(s_sb *b, gl_vm *vm, size_t cap)
-{
-    b->vm = vm;
-    b->len = 0;
-    b->cap = cap < 16 ? 16 : cap;
-    b->p = gl_vm_alloc(vm, b->cap);
-}
-
-static void s_sb_add(s_sb *b, const char *s, size_t n)
-{
-    if (!n) return;
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap * 2;
-        while (cap < b->len + n) cap *= 2;
-        b->p = gl_arena_grow(&b->vm->arena, b->p, b->len, cap);
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-static void s_sb_cp(s_sb *b, int32_t cp)
-{
-    utf8proc_uint8_t tmp[4];
-    utf8proc_ssize_t n = utf8proc_encode_char(cp, tmp);
-    s_sb_add(b, (const char *)tmp, (size_t)n);
-}
-
-static void s_sb_repeat(s_sb *b, const char *s, size_t n, int64_t times)
-{
-    for (int64_t i = 0; i < times; i++) s_sb_add(b, s, n);
-}
-
-static gl_value s_sb_str(const s_sb *b) { return gl_str(b->p, b->len); }
 
 /* ---------------------------------------------------------------- Unicode tables */
 
@@ -411,9 +368,9 @@ static int32_t *s_decode(gl_vm *vm, const char *s, size_t len, size_t *n)
     return cps;
 }
 
-static void s_sb_cps(s_sb *b, const int32_t *cps, int n)
+static void s_sb_cps(gl_sb *b, const int32_t *cps, int n)
 {
-    for (int i = 0; i < n; i++) s_sb_cp(b, cps[i]);
+    for (int i = 0; i < n; i++) gl_sb_cp(b, cps[i]);
 }
 
 static bool s_is_ascii(const char *s, size_t len)
@@ -549,28 +506,6 @@ static void s_bind(gl_vm *vm, const s_method *m, const char *tname, const gl_arg
 
 static bool s_is_safe(gl_value v) { return v.kind == GL_STR && (v.flags & GL_F_SAFE); }
 
-/* markupsafe.escape: safe strings pass, others are str()'d and HTML-escaped. */
-static gl_value s_escape(gl_vm *vm, gl_value v)
-{
-    if (s_is_safe(v)) return v;
-    gl_value s = gl_to_str(vm, v);
-    s_sb b;
-    s_sb_init(&b, vm, s.len + 8);
-    for (size_t i = 0; i < s.len; i++) {
-        switch (s.u.s[i]) {
-        case '&': s_sb_add(&b, "&amp;", 5); break;
-        case '<': s_sb_add(&b, "&lt;", 4); break;
-        case '>': s_sb_add(&b, "&gt;", 4); break;
-        case '"': s_sb_add(&b, "&#34;", 5); break;
-        case '\'': s_sb_add(&b, "&#39;", 5); break;
-        default: s_sb_add(&b, s.u.s + i, 1); break;
-        }
-    }
-    gl_value r = s_sb_str(&b);
-    r.flags |= GL_F_SAFE;
-    return r;
-}
-
 static gl_value s_safe(gl_value v)
 {
     if (v.kind == GL_STR) v.flags |= GL_F_SAFE;
@@ -593,7 +528,7 @@ static gl_value s_call(gl_vm *vm, gl_func *f, const gl_args *a)
     if (!s_is_safe(f->self) || m->markup == S_MK_NONE) return m->fn(vm, f->self, argv, a);
     if (m->markup == S_MK_WRAP || m->markup == S_MK_PART)
         for (int i = 0; i < S_MAXARGS; i++)
-            if (argv[i].kind == GL_STR) argv[i] = s_escape(vm, argv[i]);
+            if (argv[i].kind == GL_STR) argv[i] = gl_sb_escape(vm, argv[i], a->span);
     gl_value r = m->fn(vm, f->self, argv, a);
     if (m->markup == S_MK_WRAP) return s_safe(r);
     s_safe_items(r);
@@ -807,28 +742,28 @@ static gl_value s_str_replace(gl_vm *vm, gl_value self, const gl_value *argv, co
     gl_value old = s_str_arg(vm, argv[0], "replace() argument 1 ", a->span);
     gl_value new = s_str_arg(vm, argv[1], "replace() argument 2 ", a->span);
     int64_t count = argv[2].kind == GL_MISSING ? -1 : s_as_index(vm, argv[2], a->span);
-    s_sb b;
-    s_sb_init(&b, vm, self.len);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     const char *p = self.u.s, *end = self.u.s + self.len;
     if (old.len == 0) {
         while (count != 0) {
-            s_sb_add(&b, new.u.s, new.len);
+            gl_sb_add(&b, new.u.s, new.len);
             count--;
             if (p == end) break;
             int32_t cp;
             int n = gl_utf8_decode(p, (size_t)(end - p), &cp);
-            s_sb_add(&b, p, (size_t)n);
+            gl_sb_add(&b, p, (size_t)n);
             p += n;
         }
     } else {
         for (const char *q; count != 0 && (q = s_memfind(p, (size_t)(end - p), old.u.s, old.len)); count--) {
-            s_sb_add(&b, p, (size_t)(q - p));
-            s_sb_add(&b, new.u.s, new.len);
+            gl_sb_add(&b, p, (size_t)(q - p));
+            gl_sb_add(&b, new.u.s, new.len);
             p = q + old.len;
         }
     }
-    s_sb_add(&b, p, (size_t)(end - p));
-    return s_sb_str(&b);
+    gl_sb_add(&b, p, (size_t)(end - p));
+    return gl_sb_value(&b, 0);
 }
 
 /* ---------------------------------------------------------------- str: splitting */
@@ -1021,22 +956,21 @@ static gl_list *s_join_items(gl_vm *vm, gl_value v, gl_span span)
 }
 
 /* Markup.join: every item escaped (any value is accepted), the result safe. */
-static gl_value s_markup_join(gl_vm *vm, gl_value self, gl_list *items)
+static gl_value s_markup_join(gl_vm *vm, gl_value self, gl_list *items, gl_span span)
 {
-    s_sb b;
-    s_sb_init(&b, vm, self.len * items->len + 16);
+    gl_sb b;
+    gl_sb_init(&b, vm, span);
     for (uint32_t i = 0; i < items->len; i++) {
-        if (i) s_sb_add(&b, self.u.s, self.len);
-        gl_value it = s_escape(vm, items->items[i]);
-        s_sb_add(&b, it.u.s, it.len);
+        if (i) gl_sb_addv(&b, self);
+        gl_sb_addv(&b, gl_sb_escape(vm, items->items[i], span));
     }
-    return s_safe(s_sb_str(&b));
+    return gl_sb_value(&b, GL_F_SAFE);
 }
 
 static gl_value s_str_join(gl_vm *vm, gl_value self, const gl_value *argv, const gl_args *a)
 {
     gl_list *items = s_join_items(vm, argv[0], a->span);
-    if (s_is_safe(self)) return s_markup_join(vm, self, items);
+    if (s_is_safe(self)) return s_markup_join(vm, self, items, a->span);
     size_t total = 0;
     for (uint32_t i = 0; i < items->len; i++) {
         gl_value it = items->items[i];
@@ -1046,13 +980,14 @@ static gl_value s_str_join(gl_vm *vm, gl_value self, const gl_value *argv, const
         total += it.len + self.len;
     }
     if (items->len == 1) return items->items[0];
-    s_sb b;
-    s_sb_init(&b, vm, total);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
+    gl_sb_reserve(&b, total);
     for (uint32_t i = 0; i < items->len; i++) {
-        if (i) s_sb_add(&b, self.u.s, self.len);
-        s_sb_add(&b, items->items[i].u.s, items->items[i].len);
+        if (i) gl_sb_addv(&b, self);
+        gl_sb_addv(&b, items->items[i]);
     }
-    return s_sb_str(&b);
+    return gl_sb_value(&b, 0);
 }
 
 /* ---------------------------------------------------------------- str: case */
@@ -1099,13 +1034,13 @@ static int s_case_map(const int32_t *cps, size_t n, size_t i, s_casing how, bool
     return 0;
 }
 
-static gl_value s_case(gl_vm *vm, gl_value self, s_casing how)
+static gl_value s_case(gl_vm *vm, gl_value self, s_casing how, gl_span span)
 {
     if (s_is_ascii(self.u.s, self.len)) return s_case_ascii(vm, self, how);
     size_t n;
     int32_t *cps = s_decode(vm, self.u.s, self.len, &n);
-    s_sb b;
-    s_sb_init(&b, vm, self.len + 8);
+    gl_sb b;
+    gl_sb_init(&b, vm, span);
     bool prev_cased = false;
     for (size_t i = 0; i < n; i++) {
         int32_t out[8];
@@ -1113,43 +1048,43 @@ static gl_value s_case(gl_vm *vm, gl_value self, s_casing how)
         s_sb_cps(&b, out, k);
         prev_cased = s_u_cased(cps[i]);
     }
-    return s_sb_str(&b);
+    return gl_sb_value(&b, 0);
 }
 
 static gl_value s_str_lower(gl_vm *vm, gl_value self, const gl_value *argv, const gl_args *a)
 {
     (void)argv, (void)a;
-    return s_case(vm, self, S_LOWER);
+    return s_case(vm, self, S_LOWER, a->span);
 }
 
 static gl_value s_str_upper(gl_vm *vm, gl_value self, const gl_value *argv, const gl_args *a)
 {
     (void)argv, (void)a;
-    return s_case(vm, self, S_UPPER);
+    return s_case(vm, self, S_UPPER, a->span);
 }
 
 static gl_value s_str_swapcase(gl_vm *vm, gl_value self, const gl_value *argv, const gl_args *a)
 {
     (void)argv, (void)a;
-    return s_case(vm, self, S_SWAP);
+    return s_case(vm, self, S_SWAP, a->span);
 }
 
 static gl_value s_str_title(gl_vm *vm, gl_value self, const gl_value *argv, const gl_args *a)
 {
     (void)argv, (void)a;
-    return s_case(vm, self, S_TITLE);
+    return s_case(vm, self, S_TITLE, a->span);
 }
 
 static gl_value s_str_capitalize(gl_vm *vm, gl_value self, const gl_value *argv, const gl_args *a)
 {
     (void)argv, (void)a;
-    return s_case(vm, self, S_CAPITALIZE);
+    return s_case(vm, self, S_CAPITALIZE, a->span);
 }
 
 static gl_value s_str_casefold(gl_vm *vm, gl_value self, const gl_value *argv, const gl_args *a)
 {
     (void)argv, (void)a;
-    return s_case(vm, self, S_FOLD);
+    return s_case(vm, self, S_FOLD, a->span);
 }
 
 /* ---------------------------------------------------------------- str: predicates */
@@ -1315,15 +1250,15 @@ static gl_value s_fillchar(gl_vm *vm, gl_value v, gl_span span)
     return v;
 }
 
-static gl_value s_pad(gl_vm *vm, gl_value self, int64_t left, int64_t right, gl_value fill)
+static gl_value s_pad(gl_vm *vm, gl_value self, int64_t left, int64_t right, gl_value fill, gl_span span)
 {
     if (left <= 0 && right <= 0) return self;
-    s_sb b;
-    s_sb_init(&b, vm, self.len + (size_t)(left + right) * fill.len);
-    s_sb_repeat(&b, fill.u.s, fill.len, left);
-    s_sb_add(&b, self.u.s, self.len);
-    s_sb_repeat(&b, fill.u.s, fill.len, right);
-    return s_sb_str(&b);
+    gl_sb b;
+    gl_sb_init(&b, vm, span);
+    gl_sb_repeat(&b, fill.u.s, fill.len, left);
+    gl_sb_addv(&b, self);
+    gl_sb_repeat(&b, fill.u.s, fill.len, right);
+    return gl_sb_value(&b, 0);
 }
 
 /* center (align 0), ljust (align -1), rjust (align 1). */
@@ -1334,10 +1269,10 @@ static gl_value s_justify(gl_vm *vm, gl_value self, const gl_value *argv, gl_spa
     int64_t n = (int64_t)gl_utf8_count(self.u.s, self.len);
     if (width <= n) return self;
     int64_t marg = width - n;
-    if (align < 0) return s_pad(vm, self, 0, marg, fill);
-    if (align > 0) return s_pad(vm, self, marg, 0, fill);
+    if (align < 0) return s_pad(vm, self, 0, marg, fill, span);
+    if (align > 0) return s_pad(vm, self, marg, 0, fill, span);
     int64_t left = marg / 2 + (marg & width & 1);
-    return s_pad(vm, self, left, marg - left, fill);
+    return s_pad(vm, self, left, marg - left, fill, span);
 }
 
 static gl_value s_str_center(gl_vm *vm, gl_value self, const gl_value *argv, const gl_args *a)
@@ -1361,19 +1296,19 @@ static gl_value s_str_zfill(gl_vm *vm, gl_value self, const gl_value *argv, cons
     int64_t n = (int64_t)gl_utf8_count(self.u.s, self.len);
     if (width <= n) return self;
     size_t sign = self.len && (self.u.s[0] == '+' || self.u.s[0] == '-');
-    s_sb b;
-    s_sb_init(&b, vm, self.len + (size_t)(width - n));
-    s_sb_add(&b, self.u.s, sign);
-    s_sb_repeat(&b, "0", 1, width - n);
-    s_sb_add(&b, self.u.s + sign, self.len - sign);
-    return s_sb_str(&b);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
+    gl_sb_add(&b, self.u.s, sign);
+    gl_sb_repeat(&b, "0", 1, width - n);
+    gl_sb_add(&b, self.u.s + sign, self.len - sign);
+    return gl_sb_value(&b, 0);
 }
 
 static gl_value s_str_expandtabs(gl_vm *vm, gl_value self, const gl_value *argv, const gl_args *a)
 {
     int64_t tabsize = argv[0].kind == GL_MISSING ? 8 : s_as_index(vm, argv[0], a->span);
-    s_sb b;
-    s_sb_init(&b, vm, self.len + 8);
+    gl_sb b;
+    gl_sb_init(&b, vm, a->span);
     int64_t col = 0;
     for (size_t i = 0; i < self.len;) {
         int32_t cp;
@@ -1382,16 +1317,16 @@ static gl_value s_str_expandtabs(gl_vm *vm, gl_value self, const gl_value *argv,
             if (tabsize > 0) {
                 int64_t incr = tabsize - col % tabsize;
                 col += incr;
-                s_sb_repeat(&b, " ", 1, incr);
+                gl_sb_repeat(&b, " ", 1, incr);
             }
         } else {
             col++;
-            s_sb_add(&b, self.u.s + i, (size_t)n);
+            gl_sb_add(&b, self.u.s + i, (size_t)n);
             if (cp == '\n' || cp == '\r') col = 0;
         }
         i += (size_t)n;
     }
-    return s_sb_str(&b);
+    return gl_sb_value(&b, 0);
 }
 
 /* ---------------------------------------------------------------- str: format */

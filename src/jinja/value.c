@@ -448,20 +448,6 @@ void gl_format_float(double f, gl_buf *out)
     }
 }
 
-void gl_escape_html(const char *s, size_t len, gl_buf *out)
-{
-    for (size_t i = 0; i < len; i++) {
-        switch (s[i]) {
-        case '&': gl_buf_adds(out, "&amp;"); break;
-        case '<': gl_buf_adds(out, "&lt;"); break;
-        case '>': gl_buf_adds(out, "&gt;"); break;
-        case '"': gl_buf_adds(out, "&#34;"); break;
-        case '\'': gl_buf_adds(out, "&#39;"); break;
-        default: gl_buf_addc(out, s[i]);
-        }
-    }
-}
-
 static bool s_printable(int32_t cp)
 {
     if (cp == ' ') return true;

@@ -196,7 +196,6 @@ void gl_str_of(gl_vm *vm, gl_value v, gl_buf *out);
 void gl_repr(gl_vm *vm, gl_value v, gl_buf *out);
 void gl_repr_str(const char *s, size_t len, gl_buf *out);   /* Python repr of a str */
 void gl_format_float(double f, gl_buf *out);                 /* Python repr of a float */
-void gl_escape_html(const char *s, size_t len, gl_buf *out);  /* markupsafe.escape */
 /* str(v) as a value (a GL_STR is returned as it is). */
 gl_value gl_to_str(gl_vm *vm, gl_value v);
 
