@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <utf8proc.h>
+#include "jinja/pystr.h"
 #include "jinja/sb.h"
 #include "jinja/value.h"
 #include "jinja/vm.h"
@@ -134,7 +134,7 @@ static int64_t s_len(gl_vm *vm, gl_value v, gl_span span)
 }
 
 /* ------------------------------------------------------------------------------------
- * Unicode: code point arrays, Python's character classes and case mappings */
+ * Unicode: code point arrays and Python's character classes (pystr) */
 
 typedef struct s_cps {
     int32_t *c;             /* arena */
@@ -161,376 +161,21 @@ static void s_sb_cps(gl_sb *b, const int32_t *c, size_t n)
         gl_sb_cp(b, c[i]);
 }
 
-/* str.isspace() and the \s of Python's re module */
-static bool s_is_space(int32_t c)
-{
-    if (c < 0x80)
-        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
-    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-           c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
-}
+/* \w of Python's re */
+static bool s_is_word(int32_t c) { return gl_py_isalnum(c) || c == '_'; }
 
-/* line boundaries of str.splitlines() */
-static bool s_is_linebreak(int32_t c)
-{
-    return (c >= 0x0A && c <= 0x0D) || (c >= 0x1C && c <= 0x1E) || c == 0x85 ||
-           c == 0x2028 || c == 0x2029;
-}
-
-static utf8proc_category_t s_cat(int32_t c)
-{
-    return utf8proc_category((utf8proc_int32_t)c);
-}
-
-/* \w of Python's re: letters, numbers and '_' */
-static bool s_is_word(int32_t c)
-{
-    if (c < 0x80)
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               c == '_';
-    utf8proc_category_t k = s_cat(c);
-    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) ||
-           (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
-}
-
-/* \d of Python's re: decimal digits */
-static bool s_is_decimal(int32_t c)
-{
-    if (c < 0x80)
-        return c >= '0' && c <= '9';
-    return s_cat(c) == UTF8PROC_CATEGORY_ND;
-}
-
-typedef struct s_range { int32_t lo, hi; } s_range;
-
-/* Other_Lowercase / Other_Uppercase: cased letters outside Ll / Lu (Unicode 14) */
-static const s_range s_other_lower[] = {
-    {0x00AA, 0x00AA}, {0x00BA, 0x00BA}, {0x02B0, 0x02B8}, {0x02C0, 0x02C1},
-    {0x02E0, 0x02E4}, {0x0345, 0x0345}, {0x037A, 0x037A}, {0x1D2C, 0x1D6A},
-    {0x1D78, 0x1D78}, {0x1D9B, 0x1DBF}, {0x2071, 0x2071}, {0x207F, 0x207F},
-    {0x2090, 0x209C}, {0x2170, 0x217F}, {0x24D0, 0x24E9}, {0x2C7C, 0x2C7D},
-    {0xA69C, 0xA69D}, {0xA770, 0xA770}, {0xA7F8, 0xA7F9}, {0xAB5C, 0xAB5F},
-    {0x10780, 0x10780}, {0x10783, 0x10785}, {0x10787, 0x107B0}, {0x107B2, 0x107BA},
-};
-static const s_range s_other_upper[] = {
-    {0x2160, 0x216F}, {0x24B6, 0x24CF}, {0x1F130, 0x1F149}, {0x1F150, 0x1F169},
-    {0x1F170, 0x1F189},
-};
-
-static bool s_in_ranges(int32_t c, const s_range *r, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (c >= r[i].lo && c <= r[i].hi)
-            return true;
-    return false;
-}
-
-static bool s_is_lower(int32_t c)
-{
-    if (c < 0x80)
-        return c >= 'a' && c <= 'z';
-    return s_cat(c) == UTF8PROC_CATEGORY_LL ||
-           s_in_ranges(c, s_other_lower, sizeof s_other_lower / sizeof *s_other_lower);
-}
-
-static bool s_is_upper(int32_t c)
-{
-    if (c < 0x80)
-        return c >= 'A' && c <= 'Z';
-    return s_cat(c) == UTF8PROC_CATEGORY_LU ||
-           s_in_ranges(c, s_other_upper, sizeof s_other_upper / sizeof *s_other_upper);
-}
-
-static bool s_is_cased(int32_t c)
-{
-    return s_is_lower(c) || s_is_upper(c) || (c >= 0x80 && s_cat(c) == UTF8PROC_CATEGORY_LT);
-}
-
-static bool s_is_case_ignorable(int32_t c)
-{
-    switch (c) {
-    case '\'': case '.': case ':': case '^': case '`': case 0xB7: case 0x387: case 0x55F:
-    case 0x5F4: case 0x2018: case 0x2019: case 0x2024: case 0x2027: case 0xFE13:
-    case 0xFE52: case 0xFE55: case 0xFF07: case 0xFF0E: case 0xFF1A:
-        return true;
-    default:
-        break;
-    }
-    if (c < 0x80)
-        return false;
-    utf8proc_category_t k = s_cat(c);
-    return k == UTF8PROC_CATEGORY_MN || k == UTF8PROC_CATEGORY_ME ||
-           k == UTF8PROC_CATEGORY_CF || k == UTF8PROC_CATEGORY_LM ||
-           k == UTF8PROC_CATEGORY_SK;
-}
-
-enum { S_CASE_LOWER, S_CASE_TITLE, S_CASE_UPPER };
-
-typedef struct s_special_case {
-    int32_t cp;
-    uint8_t kind;
-    int32_t to[3];          /* 0-terminated when shorter */
-} s_special_case;
-
-/* Python's full case mappings that differ from utf8proc's one-to-one ones (generated
- * from Python 3.11's str.upper/lower/title of every code point); sorted by cp. */
-static const s_special_case s_special_cases[] = {
-    {0x00DF, S_CASE_TITLE, {0x0053, 0x0073, 0x0000}},
-    {0x00DF, S_CASE_UPPER, {0x0053, 0x0053, 0x0000}},
-    {0x0130, S_CASE_LOWER, {0x0069, 0x0307, 0x0000}},
-    {0x0149, S_CASE_TITLE, {0x02BC, 0x004E, 0x0000}},
-    {0x0149, S_CASE_UPPER, {0x02BC, 0x004E, 0x0000}},
-    {0x01F0, S_CASE_TITLE, {0x004A, 0x030C, 0x0000}},
-    {0x01F0, S_CASE_UPPER, {0x004A, 0x030C, 0x0000}},
-    {0x0390, S_CASE_TITLE, {0x0399, 0x0308, 0x0301}},
-    {0x0390, S_CASE_UPPER, {0x0399, 0x0308, 0x0301}},
-    {0x03B0, S_CASE_TITLE, {0x03A5, 0x0308, 0x0301}},
-    {0x03B0, S_CASE_UPPER, {0x03A5, 0x0308, 0x0301}},
-    {0x0587, S_CASE_TITLE, {0x0535, 0x0582, 0x0000}},
-    {0x0587, S_CASE_UPPER, {0x0535, 0x0552, 0x0000}},
-    {0x1E96, S_CASE_TITLE, {0x0048, 0x0331, 0x0000}},
-    {0x1E96, S_CASE_UPPER, {0x0048, 0x0331, 0x0000}},
-    {0x1E97, S_CASE_TITLE, {0x0054, 0x0308, 0x0000}},
-    {0x1E97, S_CASE_UPPER, {0x0054, 0x0308, 0x0000}},
-    {0x1E98, S_CASE_TITLE, {0x0057, 0x030A, 0x0000}},
-    {0x1E98, S_CASE_UPPER, {0x0057, 0x030A, 0x0000}},
-    {0x1E99, S_CASE_TITLE, {0x0059, 0x030A, 0x0000}},
-    {0x1E99, S_CASE_UPPER, {0x0059, 0x030A, 0x0000}},
-    {0x1E9A, S_CASE_TITLE, {0x0041, 0x02BE, 0x0000}},
-    {0x1E9A, S_CASE_UPPER, {0x0041, 0x02BE, 0x0000}},
-    {0x1F50, S_CASE_TITLE, {0x03A5, 0x0313, 0x0000}},
-    {0x1F50, S_CASE_UPPER, {0x03A5, 0x0313, 0x0000}},
-    {0x1F52, S_CASE_TITLE, {0x03A5, 0x0313, 0x0300}},
-    {0x1F52, S_CASE_UPPER, {0x03A5, 0x0313, 0x0300}},
-    {0x1F54, S_CASE_TITLE, {0x03A5, 0x0313, 0x0301}},
-    {0x1F54, S_CASE_UPPER, {0x03A5, 0x0313, 0x0301}},
-    {0x1F56, S_CASE_TITLE, {0x03A5, 0x0313, 0x0342}},
-    {0x1F56, S_CASE_UPPER, {0x03A5, 0x0313, 0x0342}},
-    {0x1F80, S_CASE_UPPER, {0x1F08, 0x0399, 0x0000}},
-    {0x1F81, S_CASE_UPPER, {0x1F09, 0x0399, 0x0000}},
-    {0x1F82, S_CASE_UPPER, {0x1F0A, 0x0399, 0x0000}},
-    {0x1F83, S_CASE_UPPER, {0x1F0B, 0x0399, 0x0000}},
-    {0x1F84, S_CASE_UPPER, {0x1F0C, 0x0399, 0x0000}},
-    {0x1F85, S_CASE_UPPER, {0x1F0D, 0x0399, 0x0000}},
-    {0x1F86, S_CASE_UPPER, {0x1F0E, 0x0399, 0x0000}},
-    {0x1F87, S_CASE_UPPER, {0x1F0F, 0x0399, 0x0000}},
-    {0x1F88, S_CASE_UPPER, {0x1F08, 0x0399, 0x0000}},
-    {0x1F89, S_CASE_UPPER, {0x1F09, 0x0399, 0x0000}},
-    {0x1F8A, S_CASE_UPPER, {0x1F0A, 0x0399, 0x0000}},
-    {0x1F8B, S_CASE_UPPER, {0x1F0B, 0x0399, 0x0000}},
-    {0x1F8C, S_CASE_UPPER, {0x1F0C, 0x0399, 0x0000}},
-    {0x1F8D, S_CASE_UPPER, {0x1F0D, 0x0399, 0x0000}},
-    {0x1F8E, S_CASE_UPPER, {0x1F0E, 0x0399, 0x0000}},
-    {0x1F8F, S_CASE_UPPER, {0x1F0F, 0x0399, 0x0000}},
-    {0x1F90, S_CASE_UPPER, {0x1F28, 0x0399, 0x0000}},
-    {0x1F91, S_CASE_UPPER, {0x1F29, 0x0399, 0x0000}},
-    {0x1F92, S_CASE_UPPER, {0x1F2A, 0x0399, 0x0000}},
-    {0x1F93, S_CASE_UPPER, {0x1F2B, 0x0399, 0x0000}},
-    {0x1F94, S_CASE_UPPER, {0x1F2C, 0x0399, 0x0000}},
-    {0x1F95, S_CASE_UPPER, {0x1F2D, 0x0399, 0x0000}},
-    {0x1F96, S_CASE_UPPER, {0x1F2E, 0x0399, 0x0000}},
-    {0x1F97, S_CASE_UPPER, {0x1F2F, 0x0399, 0x0000}},
-    {0x1F98, S_CASE_UPPER, {0x1F28, 0x0399, 0x0000}},
-    {0x1F99, S_CASE_UPPER, {0x1F29, 0x0399, 0x0000}},
-    {0x1F9A, S_CASE_UPPER, {0x1F2A, 0x0399, 0x0000}},
-    {0x1F9B, S_CASE_UPPER, {0x1F2B, 0x0399, 0x0000}},
-    {0x1F9C, S_CASE_UPPER, {0x1F2C, 0x0399, 0x0000}},
-    {0x1F9D, S_CASE_UPPER, {0x1F2D, 0x0399, 0x0000}},
-    {0x1F9E, S_CASE_UPPER, {0x1F2E, 0x0399, 0x0000}},
-    {0x1F9F, S_CASE_UPPER, {0x1F2F, 0x0399, 0x0000}},
-    {0x1FA0, S_CASE_UPPER, {0x1F68, 0x0399, 0x0000}},
-    {0x1FA1, S_CASE_UPPER, {0x1F69, 0x0399, 0x0000}},
-    {0x1FA2, S_CASE_UPPER, {0x1F6A, 0x0399, 0x0000}},
-    {0x1FA3, S_CASE_UPPER, {0x1F6B, 0x0399, 0x0000}},
-    {0x1FA4, S_CASE_UPPER, {0x1F6C, 0x0399, 0x0000}},
-    {0x1FA5, S_CASE_UPPER, {0x1F6D, 0x0399, 0x0000}},
-    {0x1FA6, S_CASE_UPPER, {0x1F6E, 0x0399, 0x0000}},
-    {0x1FA7, S_CASE_UPPER, {0x1F6F, 0x0399, 0x0000}},
-    {0x1FA8, S_CASE_UPPER, {0x1F68, 0x0399, 0x0000}},
-    {0x1FA9, S_CASE_UPPER, {0x1F69, 0x0399, 0x0000}},
-    {0x1FAA, S_CASE_UPPER, {0x1F6A, 0x0399, 0x0000}},
-    {0x1FAB, S_CASE_UPPER, {0x1F6B, 0x0399, 0x0000}},
-    {0x1FAC, S_CASE_UPPER, {0x1F6C, 0x0399, 0x0000}},
-    {0x1FAD, S_CASE_UPPER, {0x1F6D, 0x0399, 0x0000}},
-    {0x1FAE, S_CASE_UPPER, {0x1F6E, 0x0399, 0x0000}},
-    {0x1FAF, S_CASE_UPPER, {0x1F6F, 0x0399, 0x0000}},
-    {0x1FB2, S_CASE_TITLE, {0x1FBA, 0x0345, 0x0000}},
-    {0x1FB2, S_CASE_UPPER, {0x1FBA, 0x0399, 0x0000}},
-    {0x1FB3, S_CASE_UPPER, {0x0391, 0x0399, 0x0000}},
-    {0x1FB4, S_CASE_TITLE, {0x0386, 0x0345, 0x0000}},
-    {0x1FB4, S_CASE_UPPER, {0x0386, 0x0399, 0x0000}},
-    {0x1FB6, S_CASE_TITLE, {0x0391, 0x0342, 0x0000}},
-    {0x1FB6, S_CASE_UPPER, {0x0391, 0x0342, 0x0000}},
-    {0x1FB7, S_CASE_TITLE, {0x0391, 0x0342, 0x0345}},
-    {0x1FB7, S_CASE_UPPER, {0x0391, 0x0342, 0x0399}},
-    {0x1FBC, S_CASE_UPPER, {0x0391, 0x0399, 0x0000}},
-    {0x1FC2, S_CASE_TITLE, {0x1FCA, 0x0345, 0x0000}},
-    {0x1FC2, S_CASE_UPPER, {0x1FCA, 0x0399, 0x0000}},
-    {0x1FC3, S_CASE_UPPER, {0x0397, 0x0399, 0x0000}},
-    {0x1FC4, S_CASE_TITLE, {0x0389, 0x0345, 0x0000}},
-    {0x1FC4, S_CASE_UPPER, {0x0389, 0x0399, 0x0000}},
-    {0x1FC6, S_CASE_TITLE, {0x0397, 0x0342, 0x0000}},
-    {0x1FC6, S_CASE_UPPER, {0x0397, 0x0342, 0x0000}},
-    {0x1FC7, S_CASE_TITLE, {0x0397, 0x0342, 0x0345}},
-    {0x1FC7, S_CASE_UPPER, {0x0397, 0x0342, 0x0399}},
-    {0x1FCC, S_CASE_UPPER, {0x0397, 0x0399, 0x0000}},
-    {0x1FD2, S_CASE_TITLE, {0x0399, 0x0308, 0x0300}},
-    {0x1FD2, S_CASE_UPPER, {0x0399, 0x0308, 0x0300}},
-    {0x1FD3, S_CASE_TITLE, {0x0399, 0x0308, 0x0301}},
-    {0x1FD3, S_CASE_UPPER, {0x0399, 0x0308, 0x0301}},
-    {0x1FD6, S_CASE_TITLE, {0x0399, 0x0342, 0x0000}},
-    {0x1FD6, S_CASE_UPPER, {0x0399, 0x0342, 0x0000}},
-    {0x1FD7, S_CASE_TITLE, {0x0399, 0x0308, 0x0342}},
-    {0x1FD7, S_CASE_UPPER, {0x0399, 0x0308, 0x0342}},
-    {0x1FE2, S_CASE_TITLE, {0x03A5, 0x0308, 0x0300}},
-    {0x1FE2, S_CASE_UPPER, {0x03A5, 0x0308, 0x0300}},
-    {0x1FE3, S_CASE_TITLE, {0x03A5, 0x0308, 0x0301}},
-    {0x1FE3, S_CASE_UPPER, {0x03A5, 0x0308, 0x0301}},
-    {0x1FE4, S_CASE_TITLE, {0x03A1, 0x0313, 0x0000}},
-    {0x1FE4, S_CASE_UPPER, {0x03A1, 0x0313, 0x0000}},
-    {0x1FE6, S_CASE_TITLE, {0x03A5, 0x0342, 0x0000}},
-    {0x1FE6, S_CASE_UPPER, {0x03A5, 0x0342, 0x0000}},
-    {0x1FE7, S_CASE_TITLE, {0x03A5, 0x0308, 0x0342}},
-    {0x1FE7, S_CASE_UPPER, {0x03A5, 0x0308, 0x0342}},
-    {0x1FF2, S_CASE_TITLE, {0x1FFA, 0x0345, 0x0000}},
-    {0x1FF2, S_CASE_UPPER, {0x1FFA, 0x0399, 0x0000}},
-    {0x1FF3, S_CASE_UPPER, {0x03A9, 0x0399, 0x0000}},
-    {0x1FF4, S_CASE_TITLE, {0x038F, 0x0345, 0x0000}},
-    {0x1FF4, S_CASE_UPPER, {0x038F, 0x0399, 0x0000}},
-    {0x1FF6, S_CASE_TITLE, {0x03A9, 0x0342, 0x0000}},
-    {0x1FF6, S_CASE_UPPER, {0x03A9, 0x0342, 0x0000}},
-    {0x1FF7, S_CASE_TITLE, {0x03A9, 0x0342, 0x0345}},
-    {0x1FF7, S_CASE_UPPER, {0x03A9, 0x0342, 0x0399}},
-    {0x1FFC, S_CASE_UPPER, {0x03A9, 0x0399, 0x0000}},
-    {0xFB00, S_CASE_TITLE, {0x0046, 0x0066, 0x0000}},
-    {0xFB00, S_CASE_UPPER, {0x0046, 0x0046, 0x0000}},
-    {0xFB01, S_CASE_TITLE, {0x0046, 0x0069, 0x0000}},
-    {0xFB01, S_CASE_UPPER, {0x0046, 0x0049, 0x0000}},
-    {0xFB02, S_CASE_TITLE, {0x0046, 0x006C, 0x0000}},
-    {0xFB02, S_CASE_UPPER, {0x0046, 0x004C, 0x0000}},
-    {0xFB03, S_CASE_TITLE, {0x0046, 0x0066, 0x0069}},
-    {0xFB03, S_CASE_UPPER, {0x0046, 0x0046, 0x0049}},
-    {0xFB04, S_CASE_TITLE, {0x0046, 0x0066, 0x006C}},
-    {0xFB04, S_CASE_UPPER, {0x0046, 0x0046, 0x004C}},
-    {0xFB05, S_CASE_TITLE, {0x0053, 0x0074, 0x0000}},
-    {0xFB05, S_CASE_UPPER, {0x0053, 0x0054, 0x0000}},
-    {0xFB06, S_CASE_TITLE, {0x0053, 0x0074, 0x0000}},
-    {0xFB06, S_CASE_UPPER, {0x0053, 0x0054, 0x0000}},
-    {0xFB13, S_CASE_TITLE, {0x0544, 0x0576, 0x0000}},
-    {0xFB13, S_CASE_UPPER, {0x0544, 0x0546, 0x0000}},
-    {0xFB14, S_CASE_TITLE, {0x0544, 0x0565, 0x0000}},
-    {0xFB14, S_CASE_UPPER, {0x0544, 0x0535, 0x0000}},
-    {0xFB15, S_CASE_TITLE, {0x0544, 0x056B, 0x0000}},
-    {0xFB15, S_CASE_UPPER, {0x0544, 0x053B, 0x0000}},
-    {0xFB16, S_CASE_TITLE, {0x054E, 0x0576, 0x0000}},
-    {0xFB16, S_CASE_UPPER, {0x054E, 0x0546, 0x0000}},
-    {0xFB17, S_CASE_TITLE, {0x0544, 0x056D, 0x0000}},
-    {0xFB17, S_CASE_UPPER, {0x0544, 0x053D, 0x0000}},
-};
-
-static int s_case_full(int32_t c, int kind, int32_t out[3])
-{
-    size_t lo = 0, hi = sizeof s_special_cases / sizeof *s_special_cases;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (s_special_cases[mid].cp < c)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < sizeof s_special_cases / sizeof *s_special_cases &&
-           s_special_cases[lo].cp == c; lo++) {
-        if (s_special_cases[lo].kind != kind)
-            continue;
-        int n = 0;
-        while (n < 3 && s_special_cases[lo].to[n])
-            out[n] = s_special_cases[lo].to[n], n++;
-        return n;
-    }
-    if (kind == S_CASE_UPPER)
-        out[0] = utf8proc_toupper(c);
-    else if (kind == S_CASE_LOWER)
-        out[0] = utf8proc_tolower(c);
-    else
-        out[0] = utf8proc_totitle(c);
-    return 1;
-}
-
-static void s_sb_case(gl_sb *b, int32_t c, int kind)
-{
-    int32_t out[3];
-    if (c < 0x80) {
-        if (kind == S_CASE_LOWER)
-            gl_sb_addc(b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
-        else
-            gl_sb_addc(b, (char)(c >= 'a' && c <= 'z' ? c - 32 : c));
-        return;
-    }
-    int n = s_case_full(c, kind, out);
-    s_sb_cps(b, out, (size_t)n);
-}
-
-/* Capital sigma lowercases to final sigma at the end of a word (Python's lower()). */
-static bool s_final_sigma(const int32_t *c, size_t lo, size_t hi, size_t i)
-{
-    size_t j = i;
-    while (j > lo && s_is_case_ignorable(c[j - 1]))
-        j--;
-    if (j == lo || !s_is_cased(c[j - 1]))
-        return false;
-    j = i + 1;
-    while (j < hi && s_is_case_ignorable(c[j]))
-        j++;
-    return j == hi || !s_is_cased(c[j]);
-}
-
-/* str.lower() of c[lo, hi) */
-static void s_sb_lower(gl_sb *b, const int32_t *c, size_t lo, size_t hi)
-{
-    for (size_t i = lo; i < hi; i++) {
-        if (c[i] == 0x3A3)
-            gl_sb_cp(b, s_final_sigma(c, lo, hi, i) ? 0x3C2 : 0x3C3);
-        else
-            s_sb_case(b, c[i], S_CASE_LOWER);
-    }
-}
-
-static void s_sb_upper(gl_sb *b, const int32_t *c, size_t lo, size_t hi)
-{
-    for (size_t i = lo; i < hi; i++)
-        s_sb_case(b, c[i], S_CASE_UPPER);
-}
-
-static bool s_is_ascii(gl_value s)
-{
-    for (uint32_t i = 0; i < s.len; i++)
-        if ((unsigned char)s.u.s[i] >= 0x80)
-            return false;
-    return true;
-}
-
-/* str.lower() / str.upper() of a string value; flags (safe) are kept. */
-static gl_value s_case_str(gl_vm *vm, gl_value s, int kind, gl_span span)
+/* str.lower() / str.upper()... of a string value; flags (safe) are kept. */
+static gl_value s_mapped(gl_vm *vm, gl_value s, gl_py_mapper map, gl_span span)
 {
     gl_sb b;
     gl_sb_init(&b, vm, span);
-    if (s_is_ascii(s)) {
-        gl_sb_reserve(&b, s.len);
-        for (uint32_t i = 0; i < s.len; i++)
-            s_sb_case(&b, (unsigned char)s.u.s[i], kind);
-    } else {
-        s_cps c = s_decode(vm, s);
-        if (kind == S_CASE_LOWER)
-            s_sb_lower(&b, c.c, 0, c.n);
-        else
-            s_sb_upper(&b, c.c, 0, c.n);
-    }
+    map(s.u.s, s.len, &b);
     return gl_sb_value(&b, s.flags);
 }
 
 static gl_value s_lower_value(gl_vm *vm, gl_value v, gl_span span)
 {
-    return v.kind == GL_STR ? s_case_str(vm, v, S_CASE_LOWER, span) : v;
+    return v.kind == GL_STR ? s_mapped(vm, v, gl_py_lower, span) : v;
 }
 
 /* str.splitlines() (no keepends) of c[0, n): line ranges into *starts / *ends. */
@@ -539,12 +184,12 @@ static size_t s_splitlines(gl_vm *vm, const int32_t *c, size_t n, size_t **start
 {
     size_t cap = 1;
     for (size_t i = 0; i < n; i++)
-        cap += s_is_linebreak(c[i]);
+        cap += gl_py_islinebreak(c[i]);
     *starts = gl_vm_alloc(vm, cap * sizeof(size_t));
     *ends = gl_vm_alloc(vm, cap * sizeof(size_t));
     size_t k = 0, i = 0, start = 0;
     while (i < n) {
-        if (!s_is_linebreak(c[i])) {
+        if (!gl_py_islinebreak(c[i])) {
             i++;
             continue;
         }
@@ -563,7 +208,7 @@ static size_t s_splitlines(gl_vm *vm, const int32_t *c, size_t n, size_t **start
 static bool s_strip_hit(int32_t c, const s_cps *chars)
 {
     if (!chars)
-        return s_is_space(c);
+        return gl_py_isspace(c);
     for (size_t k = 0; k < chars->n; k++)
         if (chars->c[k] == c)
             return true;
@@ -596,7 +241,7 @@ static void s_trim_space(const char **s, size_t *n)
             return;
         int32_t cp;
         int k = gl_utf8_decode(*s, *n, &cp);
-        if (!s_is_space(cp))
+        if (!gl_py_isspace(cp))
             break;
         *s += k;
         *n -= (size_t)k;
@@ -607,7 +252,7 @@ static void s_trim_space(const char **s, size_t *n)
             i--;
         int32_t cp;
         gl_utf8_decode(*s + i, *n - i, &cp);
-        if (!s_is_space(cp))
+        if (!gl_py_isspace(cp))
             break;
         *n = i;
     }
@@ -1031,58 +676,51 @@ static gl_value s_filter_string(gl_vm *vm, gl_value v, const gl_args *a)
 static gl_value s_filter_lower(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_lower");
-    return s_case_str(vm, s_str(vm, v), S_CASE_LOWER, a->span);
+    return s_mapped(vm, s_str(vm, v), gl_py_lower, a->span);
 }
 
 static gl_value s_filter_upper(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_upper");
-    return s_case_str(vm, s_str(vm, v), S_CASE_UPPER, a->span);
+    return s_mapped(vm, s_str(vm, v), gl_py_upper, a->span);
 }
 
 /* str.capitalize(): the first character titlecased, the rest lowercased */
 static gl_value s_filter_capitalize(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_capitalize");
-    gl_value s = s_str(vm, v);
-    s_cps c = s_decode(vm, s);
-    gl_sb b;
-    gl_sb_init(&b, vm, a->span);
-    if (c.n > 0) {
-        s_sb_case(&b, c.c[0], S_CASE_TITLE);
-        for (size_t i = 1; i < c.n; i++) {
-            if (c.c[i] == 0x3A3)
-                gl_sb_cp(&b, s_final_sigma(c.c, 0, c.n, i) ? 0x3C2 : 0x3C3);
-            else
-                s_sb_case(&b, c.c[i], S_CASE_LOWER);
-        }
-    }
-    return gl_sb_value(&b, s.flags);
+    return s_mapped(vm, s_str(vm, v), gl_py_capitalize, a->span);
 }
 
 static bool s_is_title_sep(int32_t c)
 {
-    return c == '-' || c == '(' || c == '{' || c == '[' || c == '<' || s_is_space(c);
+    return c == '-' || c == '(' || c == '{' || c == '[' || c == '<' || gl_py_isspace(c);
 }
 
-/* Jinja's title: every run between [-\s({[<] gets item[0].upper() + item[1:].lower() */
+/* Jinja's title, not str.title(): the string split by the regex ([-\s({\[<]+); each
+ * separator run is kept, each other run gets item[0].upper() + item[1:].lower() */
 static gl_value s_filter_title(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_title");
-    s_cps c = s_decode(vm, s_str(vm, v));
+    gl_value s = s_str(vm, v);
     gl_sb b;
     gl_sb_init(&b, vm, a->span);
     size_t i = 0;
-    while (i < c.n) {
-        size_t j = i;
-        bool sep = s_is_title_sep(c.c[i]);
-        while (j < c.n && s_is_title_sep(c.c[j]) == sep)
-            j++;
+    while (i < s.len) {
+        int32_t c;
+        size_t first = (size_t)gl_utf8_decode(s.u.s + i, s.len - i, &c), j = i + first;
+        bool sep = s_is_title_sep(c);
+        while (j < s.len) {
+            int k = gl_utf8_decode(s.u.s + j, s.len - j, &c);
+            if (s_is_title_sep(c) != sep)
+                break;
+            j += (size_t)k;
+        }
         if (sep) {
-            s_sb_cps(&b, c.c + i, j - i);
+            gl_sb_add(&b, s.u.s + i, j - i);
         } else {
-            s_sb_case(&b, c.c[i], S_CASE_UPPER);
-            s_sb_lower(&b, c.c, i + 1, j);
+            gl_py_upper(s.u.s + i, first, &b);
+            gl_py_lower(s.u.s + i + first, j - i - first, &b);
         }
         i = j;
     }
@@ -2470,7 +2108,7 @@ static uint32_t s_skip_space(gl_value s, uint32_t i, bool space)
     while (i < s.len) {
         int32_t cp;
         int k = gl_utf8_decode(s.u.s + i, s.len - i, &cp);
-        if (s_is_space(cp) != space)
+        if (gl_py_isspace(cp) != space)
             break;
         i += (uint32_t)k;
     }
@@ -2522,7 +2160,7 @@ static void s_pp_str(s_pp *pp, gl_value s, int64_t indent, int64_t allowance, in
         size_t w = c.c[i] < 0x80 ? 1 : c.c[i] < 0x800 ? 2 : c.c[i] < 0x10000 ? 3 : 4;
         byte += w;
         bool end = i + 1 == c.n;
-        bool brk = s_is_linebreak(c.c[i]) && !(c.c[i] == '\r' && !end && c.c[i + 1] == '\n');
+        bool brk = gl_py_islinebreak(c.c[i]) && !(c.c[i] == '\r' && !end && c.c[i + 1] == '\n');
         if (!brk && !end)
             continue;
         s_pp_str_chunks(pp, gl_str(s.u.s + line_byte, byte - line_byte), S_PP_WIDTH - indent,
@@ -3256,7 +2894,7 @@ static bool s_tw_space(int32_t c)
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-static bool s_tw_letter(int32_t c) { return s_is_word(c) && !s_is_decimal(c); }
+static bool s_tw_letter(int32_t c) { return s_is_word(c) && !gl_py_isdecimal(c); }
 
 static bool s_tw_wordpunct(int32_t c)
 {
@@ -3322,7 +2960,7 @@ typedef struct s_chunk { size_t at, len; } s_chunk;
 static bool s_tw_blank(const int32_t *c, s_chunk ch)
 {
     for (size_t i = 0; i < ch.len; i++)
-        if (!s_is_space(c[ch.at + i]))
+        if (!gl_py_isspace(c[ch.at + i]))
             return false;
     return true;
 }
@@ -3484,7 +3122,7 @@ static const char *s_url_image(gl_vm *vm, const char *s, size_t n)
         if (cp < 0x80 && cp > 0)
             img[k++] = (char)cp;
         else
-            img[k++] = s_is_decimal(cp) ? '0' : s_is_word(cp) ? '_' : '\x01';
+            img[k++] = gl_py_isdecimal(cp) ? '0' : s_is_word(cp) ? '_' : '\x01';
     }
     img[k] = 0;
     return img;

@@ -1,12 +1,12 @@
 /* src/jinja/tests.c - the builtin tests of Jinja2 3.1 (jinja layer, render stage):
  * `value is name(args)` with Python's semantics for type checks, `%`, `in`, `is` and
  * the comparison operators, as dbt's SandboxedEnvironment runs them.
- * Tests allocate nothing; errors are raised with gl_vm_error like Python would raise. */
+ * Errors are raised with gl_vm_error like Python would raise. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
-#include <utf8proc.h>
+#include "jinja/pystr.h"
 #include "jinja/value.h"
 #include "jinja/vm.h"
 
@@ -245,86 +245,20 @@ static bool s_test_escaped(gl_vm *vm, gl_value v, const gl_args *a)
 }
 
 /* ------------------------------------------------------------------------------------
- * str.islower() / str.isupper() */
-
-typedef struct s_range { int32_t lo, hi; } s_range;
-
-/* Other_Lowercase / Other_Uppercase (Unicode 14): cased letters outside Ll / Lu */
-static const s_range s_other_lower[] = {
-    {0x00AA, 0x00AA}, {0x00BA, 0x00BA}, {0x02B0, 0x02B8}, {0x02C0, 0x02C1},
-    {0x02E0, 0x02E4}, {0x0345, 0x0345}, {0x037A, 0x037A}, {0x1D2C, 0x1D6A},
-    {0x1D78, 0x1D78}, {0x1D9B, 0x1DBF}, {0x2071, 0x2071}, {0x207F, 0x207F},
-    {0x2090, 0x209C}, {0x2170, 0x217F}, {0x24D0, 0x24E9}, {0x2C7C, 0x2C7D},
-    {0xA69C, 0xA69D}, {0xA770, 0xA770}, {0xA7F8, 0xA7F9}, {0xAB5C, 0xAB5F},
-    {0x10780, 0x10780}, {0x10783, 0x10785}, {0x10787, 0x107B0}, {0x107B2, 0x107BA},
-};
-static const s_range s_other_upper[] = {
-    {0x2160, 0x216F}, {0x24B6, 0x24CF}, {0x1F130, 0x1F149}, {0x1F150, 0x1F169},
-    {0x1F170, 0x1F189},
-};
-
-static bool s_in_ranges(int32_t c, const s_range *r, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (c >= r[i].lo && c <= r[i].hi)
-            return true;
-    return false;
-}
-
-static bool s_cp_lower(int32_t c)
-{
-    if (c < 0x80)
-        return c >= 'a' && c <= 'z';
-    return utf8proc_category(c) == UTF8PROC_CATEGORY_LL ||
-           s_in_ranges(c, s_other_lower, sizeof s_other_lower / sizeof *s_other_lower);
-}
-
-static bool s_cp_upper(int32_t c)
-{
-    if (c < 0x80)
-        return c >= 'A' && c <= 'Z';
-    return utf8proc_category(c) == UTF8PROC_CATEGORY_LU ||
-           s_in_ranges(c, s_other_upper, sizeof s_other_upper / sizeof *s_other_upper);
-}
-
-static bool s_cp_title(int32_t c)
-{
-    return c >= 0x80 && utf8proc_category(c) == UTF8PROC_CATEGORY_LT;
-}
-
-/* At least one cased character of the wanted case and none of the other case or
- * titlecase (CPython's islower / isupper) */
-static bool s_all_cased(gl_vm *vm, gl_value v, bool upper)
-{
-    gl_value s = v;
-    if (v.kind == GL_UNDEFINED)
-        s = gl_str("", 0);
-    else if (v.kind != GL_STR)
-        s = gl_to_str(vm, v);
-    bool cased = false;
-    size_t i = 0;
-    while (i < s.len) {
-        int32_t c;
-        i += (size_t)gl_utf8_decode(s.u.s + i, s.len - i, &c);
-        bool same = upper ? s_cp_upper(c) : s_cp_lower(c);
-        bool other = upper ? s_cp_lower(c) : s_cp_upper(c);
-        if (other || s_cp_title(c))
-            return false;
-        cased = cased || same;
-    }
-    return cased;
-}
+ * str(value).islower() / isupper() */
 
 static bool s_test_lower(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "test_lower");
-    return s_all_cased(vm, v, false);
+    gl_value s = gl_to_str(vm, v);
+    return gl_py_str_islower(s.u.s, s.len);
 }
 
 static bool s_test_upper(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "test_upper");
-    return s_all_cased(vm, v, true);
+    gl_value s = gl_to_str(vm, v);
+    return gl_py_str_isupper(s.u.s, s.len);
 }
 
 /* ------------------------------------------------------------------------------------
