@@ -4,6 +4,7 @@
 #include "jinja/value.h"
 #include "jinja/vm.h"
 #include "jinja/eval.h"
+#include "jinja/pystr.h"
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -448,19 +449,6 @@ void gl_format_float(double f, gl_buf *out)
     }
 }
 
-static bool s_printable(int32_t cp)
-{
-    if (cp == ' ') return true;
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_CF: case UTF8PROC_CATEGORY_CS:
-    case UTF8PROC_CATEGORY_CO: case UTF8PROC_CATEGORY_CN: case UTF8PROC_CATEGORY_ZL:
-    case UTF8PROC_CATEGORY_ZP: case UTF8PROC_CATEGORY_ZS:
-        return false;
-    default:
-        return true;
-    }
-}
-
 void gl_repr_str(const char *s, size_t len, gl_buf *out)
 {
     char quote = '\'';
@@ -473,8 +461,7 @@ void gl_repr_str(const char *s, size_t len, gl_buf *out)
         else if (cp == '\t') gl_buf_adds(out, "\\t");
         else if (cp == '\n') gl_buf_adds(out, "\\n");
         else if (cp == '\r') gl_buf_adds(out, "\\r");
-        else if (cp < 0x7f && cp >= ' ') gl_buf_addc(out, (char)cp);
-        else if (cp >= 0x7f && s_printable(cp)) gl_buf_add(out, s + i, (size_t)n);
+        else if (gl_py_isprintable(cp)) gl_buf_add(out, s + i, (size_t)n);
         else if (cp <= 0xff) gl_buf_printf(out, "\\x%02x", (unsigned)cp);
         else if (cp <= 0xffff) gl_buf_printf(out, "\\u%04x", (unsigned)cp);
         else gl_buf_printf(out, "\\U%08x", (unsigned)cp);
