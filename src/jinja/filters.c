@@ -1855,24 +1855,6 @@ static void s_json_sep(s_json *j, uint32_t i)
         s_json_newline(j, j->depth);
 }
 
-static void s_json_list(s_json *j, const gl_list *l)
-{
-    if (l->len == 0) {
-        gl_sb_adds(j->b, "[]");
-        return;
-    }
-    s_json_enter(j, l);
-    gl_sb_addc(j->b, '[');
-    for (uint32_t i = 0; i < l->len; i++) {
-        s_json_sep(j, i);
-        s_json_value(j, l->items[i]);
-    }
-    j->depth--;
-    if (j->indent.kind == GL_STR)
-        s_json_newline(j, j->depth);
-    gl_sb_addc(j->b, ']');
-}
-
 static void s_json_key(s_json *j, gl_value k)
 {
     switch (k.kind) {
@@ -1891,14 +1873,38 @@ static void s_json_key(s_json *j, gl_value k)
     }
 }
 
-static void s_json_dict(s_json *j, const gl_dict *d)
+/* A list's items (keys NULL), or a dict's keys and values in the given order: the
+ * brackets, separators and indentation, with the cycle check. */
+static void s_json_items(s_json *j, const void *container, const gl_value *keys,
+                         const gl_value *vals, const uint32_t *order, uint32_t n)
 {
-    if (d->count == 0) {
-        gl_sb_adds(j->b, "{}");
+    const char *brackets = keys ? "{}" : "[]";
+    if (n == 0) {
+        gl_sb_adds(j->b, brackets);
         return;
     }
-    gl_value *keys = gl_vm_alloc(j->vm, d->count * sizeof(gl_value));
-    gl_value *vals = gl_vm_alloc(j->vm, d->count * sizeof(gl_value));
+    s_json_enter(j, container);
+    gl_sb_addc(j->b, brackets[0]);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t at = order ? order[i] : i;
+        s_json_sep(j, i);
+        if (keys) {
+            s_json_key(j, keys[at]);
+            gl_sb_adds(j->b, ": ");
+        }
+        s_json_value(j, vals[at]);
+    }
+    j->depth--;
+    if (j->indent.kind == GL_STR)
+        s_json_newline(j, j->depth);
+    gl_sb_addc(j->b, brackets[1]);
+}
+
+/* sort_keys=True */
+static void s_json_dict(s_json *j, const gl_dict *d)
+{
+    gl_value *keys = gl_vm_alloc(j->vm, (d->count + 1) * sizeof(gl_value));
+    gl_value *vals = gl_vm_alloc(j->vm, (d->count + 1) * sizeof(gl_value));
     uint32_t n = 0;
     for (uint32_t i = 0; i < d->nentries; i++) {
         if (d->entries[i].live) {
@@ -1907,19 +1913,7 @@ static void s_json_dict(s_json *j, const gl_dict *d)
         }
     }
     s_sorter s = {j->vm, j->span, keys, false, false};
-    uint32_t *order = s_sort_order(&s, n);
-    s_json_enter(j, d);
-    gl_sb_addc(j->b, '{');
-    for (uint32_t i = 0; i < n; i++) {
-        s_json_sep(j, i);
-        s_json_key(j, keys[order[i]]);
-        gl_sb_adds(j->b, ": ");
-        s_json_value(j, vals[order[i]]);
-    }
-    j->depth--;
-    if (j->indent.kind == GL_STR)
-        s_json_newline(j, j->depth);
-    gl_sb_addc(j->b, '}');
+    s_json_items(j, d, keys, vals, s_sort_order(&s, n), n);
 }
 
 static void s_json_value(s_json *j, gl_value v)
@@ -1933,7 +1927,7 @@ static void s_json_value(s_json *j, gl_value v)
     case GL_LIST: case GL_TUPLE:
         if (s_is_generator(v))
             break;
-        s_json_list(j, v.u.list);
+        s_json_items(j, v.u.list, NULL, v.u.list->items, NULL, v.u.list->len);
         return;
     case GL_DICT: s_json_dict(j, v.u.dict); return;
     default:

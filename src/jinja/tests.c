@@ -98,17 +98,28 @@ static bool s_test_divisibleby(gl_vm *vm, gl_value v, const gl_args *a)
 /* ------------------------------------------------------------------------------------
  * Kinds of values */
 
-static bool s_test_defined(gl_vm *vm, gl_value v, const gl_args *a)
-{
-    s_noargs(vm, a, "test_defined");
-    return v.kind != GL_UNDEFINED;
-}
-
-static bool s_test_undefined(gl_vm *vm, gl_value v, const gl_args *a)
-{
-    s_noargs(vm, a, "test_undefined");
-    return v.kind == GL_UNDEFINED;
-}
+/* A test that takes no argument and looks at the value only. (`name` is pasted and
+ * stringified, never expanded, so `true` and `false` name tests here.) */
+#define S_VALUE_TEST(name, expr)                                                        \
+    static bool s_test_##name(gl_vm *vm, gl_value v, const gl_args *a)                  \
+    {                                                                                   \
+        s_noargs(vm, a, "test_" #name);                                                 \
+        return (expr);                                                                  \
+    }
+S_VALUE_TEST(defined, v.kind != GL_UNDEFINED)
+S_VALUE_TEST(undefined, v.kind == GL_UNDEFINED)
+S_VALUE_TEST(none, v.kind == GL_NONE)
+S_VALUE_TEST(boolean, v.kind == GL_BOOL)
+S_VALUE_TEST(false, v.kind == GL_BOOL && !v.u.b)
+S_VALUE_TEST(true, v.kind == GL_BOOL && v.u.b)
+/* bool is an int in Python, but Jinja's `integer` leaves True and False out */
+S_VALUE_TEST(integer, v.kind == GL_INT)
+S_VALUE_TEST(float, v.kind == GL_FLOAT)
+S_VALUE_TEST(number, gl_is_number(v))
+S_VALUE_TEST(string, v.kind == GL_STR)
+S_VALUE_TEST(mapping, v.kind == GL_DICT)
+S_VALUE_TEST(escaped, v.kind == GL_STR && (v.flags & GL_F_SAFE))
+#undef S_VALUE_TEST
 
 /* `name in env.filters` / `env.tests`: unhashable names raise, others are just absent */
 static bool s_name_known(gl_vm *vm, gl_value v, bool filter, gl_span span)
@@ -132,61 +143,6 @@ static bool s_test_test(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "test_test");
     return s_name_known(vm, v, false, a->span);
-}
-
-static bool s_test_none(gl_vm *vm, gl_value v, const gl_args *a)
-{
-    s_noargs(vm, a, "test_none");
-    return v.kind == GL_NONE;
-}
-
-static bool s_test_boolean(gl_vm *vm, gl_value v, const gl_args *a)
-{
-    s_noargs(vm, a, "test_boolean");
-    return v.kind == GL_BOOL;
-}
-
-static bool s_test_false(gl_vm *vm, gl_value v, const gl_args *a)
-{
-    s_noargs(vm, a, "test_false");
-    return v.kind == GL_BOOL && !v.u.b;
-}
-
-static bool s_test_true(gl_vm *vm, gl_value v, const gl_args *a)
-{
-    s_noargs(vm, a, "test_true");
-    return v.kind == GL_BOOL && v.u.b;
-}
-
-/* bool is an int in Python, but Jinja's `integer` leaves True and False out */
-static bool s_test_integer(gl_vm *vm, gl_value v, const gl_args *a)
-{
-    s_noargs(vm, a, "test_integer");
-    return v.kind == GL_INT;
-}
-
-static bool s_test_float(gl_vm *vm, gl_value v, const gl_args *a)
-{
-    s_noargs(vm, a, "test_float");
-    return v.kind == GL_FLOAT;
-}
-
-static bool s_test_number(gl_vm *vm, gl_value v, const gl_args *a)
-{
-    s_noargs(vm, a, "test_number");
-    return gl_is_number(v);
-}
-
-static bool s_test_string(gl_vm *vm, gl_value v, const gl_args *a)
-{
-    s_noargs(vm, a, "test_string");
-    return v.kind == GL_STR;
-}
-
-static bool s_test_mapping(gl_vm *vm, gl_value v, const gl_args *a)
-{
-    s_noargs(vm, a, "test_mapping");
-    return v.kind == GL_DICT;
 }
 
 static bool s_class_is(gl_value v, const char *name)
@@ -236,12 +192,6 @@ static bool s_test_callable(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "callable");
     return gl_is_callable(v) || v.kind == GL_UNDEFINED;
-}
-
-static bool s_test_escaped(gl_vm *vm, gl_value v, const gl_args *a)
-{
-    s_noargs(vm, a, "test_escaped");
-    return v.kind == GL_STR && (v.flags & GL_F_SAFE);
 }
 
 /* ------------------------------------------------------------------------------------
