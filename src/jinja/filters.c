@@ -44,17 +44,8 @@ static void s_sb_repr(gl_sb *b, gl_value v)
 }
 
 /* ------------------------------------------------------------------------------------
- * Values as Python sees them */
-
-/* markupsafe.soft_str: str(v), keeping a safe string as it is; Undefined is ''. */
-static gl_value s_str(gl_vm *vm, gl_value v)
-{
-    if (v.kind == GL_STR)
-        return v;
-    if (v.kind == GL_UNDEFINED)
-        return gl_str("", 0);
-    return gl_to_str(vm, v);
-}
+ * Values as Python sees them (markupsafe.soft_str is gl_to_str: a str, safe or not,
+ * stays as it is; Undefined is '') */
 
 static bool s_is_safe(gl_value v) { return v.kind == GL_STR && (v.flags & GL_F_SAFE); }
 
@@ -654,7 +645,7 @@ static gl_value s_filter_escape(gl_vm *vm, gl_value v, const gl_args *a)
 static gl_value s_filter_forceescape(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_forceescape");
-    gl_value s = s_str(vm, v);
+    gl_value s = gl_to_str(vm, v);
     s.flags = 0;
     return gl_sb_escape(vm, s, a->span);
 }
@@ -662,7 +653,7 @@ static gl_value s_filter_forceescape(gl_vm *vm, gl_value v, const gl_args *a)
 static gl_value s_filter_safe(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_mark_safe");
-    gl_value s = s_str(vm, v);
+    gl_value s = gl_to_str(vm, v);
     s.flags |= GL_F_SAFE;
     return s;
 }
@@ -670,26 +661,26 @@ static gl_value s_filter_safe(gl_vm *vm, gl_value v, const gl_args *a)
 static gl_value s_filter_string(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "soft_str");
-    return s_str(vm, v);
+    return gl_to_str(vm, v);
 }
 
 static gl_value s_filter_lower(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_lower");
-    return s_mapped(vm, s_str(vm, v), gl_py_lower, a->span);
+    return s_mapped(vm, gl_to_str(vm, v), gl_py_lower, a->span);
 }
 
 static gl_value s_filter_upper(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_upper");
-    return s_mapped(vm, s_str(vm, v), gl_py_upper, a->span);
+    return s_mapped(vm, gl_to_str(vm, v), gl_py_upper, a->span);
 }
 
 /* str.capitalize(): the first character titlecased, the rest lowercased */
 static gl_value s_filter_capitalize(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_capitalize");
-    return s_mapped(vm, s_str(vm, v), gl_py_capitalize, a->span);
+    return s_mapped(vm, gl_to_str(vm, v), gl_py_capitalize, a->span);
 }
 
 static bool s_is_title_sep(int32_t c)
@@ -702,7 +693,7 @@ static bool s_is_title_sep(int32_t c)
 static gl_value s_filter_title(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_title");
-    gl_value s = s_str(vm, v);
+    gl_value s = gl_to_str(vm, v);
     gl_sb b;
     gl_sb_init(&b, vm, a->span);
     size_t i = 0;
@@ -733,7 +724,7 @@ static gl_value s_filter_center(gl_vm *vm, gl_value v, const gl_args *a)
     gl_value p[1];
     gl_args_bind(vm, a, "do_center", names, 0, p);
     int64_t width = s_int_arg(vm, a, p[0], "center", 80);
-    gl_value s = s_str(vm, v);
+    gl_value s = gl_to_str(vm, v);
     int64_t len = (int64_t)gl_utf8_count(s.u.s, s.len);
     int64_t marg = width - len;
     if (marg <= 0)
@@ -754,7 +745,7 @@ static gl_value s_filter_trim(gl_vm *vm, gl_value v, const gl_args *a)
     S_NAMES("chars");
     gl_value p[1];
     gl_args_bind(vm, a, "do_trim", names, 0, p);
-    gl_value s = s_str(vm, v);
+    gl_value s = gl_to_str(vm, v);
     s_cps chars, *cp = NULL;
     if (s_given(p[0])) {
         if (p[0].kind != GL_STR)
@@ -822,7 +813,7 @@ static gl_value s_filter_replace(gl_vm *vm, gl_value v, const gl_args *a)
     int64_t count = -1;
     if (s_given(p[2]))
         count = s_int_arg(vm, a, p[2], "replace", -1);
-    gl_value s = s_str(vm, v), old = s_str(vm, p[0]), new = s_str(vm, p[1]);
+    gl_value s = gl_to_str(vm, v), old = gl_to_str(vm, p[0]), new = gl_to_str(vm, p[1]);
     return s_replace(vm, s, old, new, count, a->span);
 }
 
@@ -906,7 +897,7 @@ static gl_value s_filter_indent(gl_vm *vm, gl_value v, const gl_args *a)
 static gl_value s_filter_wordcount(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_wordcount");
-    s_cps c = s_decode(vm, s_str(vm, v));
+    s_cps c = s_decode(vm, gl_to_str(vm, v));
     int64_t n = 0;
     bool in = false;
     for (size_t i = 0; i < c.n; i++) {
@@ -922,7 +913,7 @@ static gl_value s_filter_format(gl_vm *vm, gl_value v, const gl_args *a)
     if (a->npos > 0 && a->nkw > 0)
         gl_vm_error(vm, S_ERR_FILTER_ARG, a->span,
                     "can't handle positional and keyword arguments at the same time");
-    gl_value fmt = s_str(vm, v);
+    gl_value fmt = gl_to_str(vm, v);
     gl_value args;
     if (a->nkw > 0) {
         args = gl_dict_new(vm);
@@ -1050,7 +1041,7 @@ static gl_value s_filter_join(gl_vm *vm, gl_value v, const gl_args *a)
     S_NAMES("d", "attribute");
     gl_value p[2];
     gl_args_bind(vm, a, "do_join", names, 0, p);
-    gl_value d = p[0].kind == GL_MISSING ? gl_str("", 0) : s_str(vm, p[0]);
+    gl_value d = p[0].kind == GL_MISSING ? gl_str("", 0) : gl_to_str(vm, p[0]);
     gl_list *l = gl_iterate(vm, v, a->span);
     s_path path = s_path_make(vm, p[1]);
     gl_sb b;
@@ -1061,7 +1052,7 @@ static gl_value s_filter_join(gl_vm *vm, gl_value v, const gl_args *a)
             item = s_path_get(vm, item, &path, gl_missing(), false, a->span);
         if (i > 0)
             gl_sb_addv(&b, d);
-        gl_sb_addv(&b, s_str(vm, item));
+        gl_sb_addv(&b, gl_to_str(vm, item));
     }
     return gl_sb_value(&b, 0);
 }
@@ -2253,9 +2244,9 @@ static void s_urlencode_pair(gl_vm *vm, gl_sb *b, gl_value pair, gl_span span)
     if (kv->len < 2)
         gl_vm_error(vm, GL_ERR_VALUE, span, "not enough values to unpack (expected 2, got %u)",
                     kv->len);
-    s_sb_quote(b, s_str(vm, kv->items[0]), true);
+    s_sb_quote(b, gl_to_str(vm, kv->items[0]), true);
     gl_sb_addc(b, '=');
-    s_sb_quote(b, s_str(vm, kv->items[1]), true);
+    s_sb_quote(b, gl_to_str(vm, kv->items[1]), true);
 }
 
 static gl_value s_filter_urlencode(gl_vm *vm, gl_value v, const gl_args *a)
@@ -2272,9 +2263,9 @@ static gl_value s_filter_urlencode(gl_vm *vm, gl_value v, const gl_args *a)
             if (!first)
                 gl_sb_addc(&b, '&');
             first = false;
-            s_sb_quote(&b, s_str(vm, d->entries[i].key), true);
+            s_sb_quote(&b, gl_to_str(vm, d->entries[i].key), true);
             gl_sb_addc(&b, '=');
-            s_sb_quote(&b, s_str(vm, d->entries[i].value), true);
+            s_sb_quote(&b, gl_to_str(vm, d->entries[i].value), true);
         }
     } else if (v.kind == GL_LIST || v.kind == GL_TUPLE || v.kind == GL_UNDEFINED) {
         gl_list *l = gl_iterate(vm, v, a->span);
@@ -2284,7 +2275,7 @@ static gl_value s_filter_urlencode(gl_vm *vm, gl_value v, const gl_args *a)
             s_urlencode_pair(vm, &b, l->items[i], a->span);
         }
     } else {
-        s_sb_quote(&b, s_str(vm, v), false);
+        s_sb_quote(&b, gl_to_str(vm, v), false);
     }
     return gl_sb_value(&b, 0);
 }
@@ -2862,7 +2853,7 @@ static gl_value s_strip_between(gl_vm *vm, gl_value s, const char *open, const c
 static gl_value s_filter_striptags(gl_vm *vm, gl_value v, const gl_args *a)
 {
     s_noargs(vm, a, "do_striptags");
-    gl_value s = s_strip_between(vm, s_str(vm, v), "<!--", "-->", a->span);
+    gl_value s = s_strip_between(vm, gl_to_str(vm, v), "<!--", "-->", a->span);
     s = s_strip_between(vm, s, "<", ">", a->span);
     gl_sb w;                         /* " ".join(s.split()) */
     gl_sb_init(&w, vm, a->span);
@@ -3069,7 +3060,7 @@ static gl_value s_filter_wordwrap(gl_vm *vm, gl_value v, const gl_args *a)
     s_wrap w = {vm, &b, gl_str("\n", 1), s_int_arg(vm, a, p[0], "wordwrap", 79),
                 gl_arg_bool(p[1], true), gl_arg_bool(p[3], true), 0};
     if (s_given(p[2]))
-        w.wrapstring = s_str(vm, p[2]);
+        w.wrapstring = gl_to_str(vm, p[2]);
     s_cps c = s_decode(vm, v);
     size_t *st, *en;
     size_t nl = s_splitlines(vm, c.c, c.n, &st, &en);
@@ -3290,7 +3281,7 @@ static void s_urlize_attrs(s_urlize *u, gl_value nofollow, gl_value target, gl_v
 {
     /* rel: the sorted set of rel's words, "nofollow" and the policy's "noopener" */
     gl_value words = gl_list_new(u->vm, 0);
-    gl_value r = s_given(rel) ? s_str(u->vm, rel) : gl_str("", 0);
+    gl_value r = s_given(rel) ? gl_to_str(u->vm, rel) : gl_str("", 0);
     uint32_t i = s_skip_space(r, 0, true);
     while (i < r.len) {
         uint32_t j = s_skip_space(r, i, false);
