@@ -776,6 +776,8 @@ static gl_value s_pad(gl_vm *vm, gl_value self, int64_t left, int64_t right, gl_
     if (left <= 0 && right <= 0) return self;
     gl_sb b;
     gl_sb_init(&b, vm, span);
+    uint64_t pads = (uint64_t)(left + right);   /* one reserve: too long raises up front */
+    gl_sb_reserve(&b, pads > GL_SB_MAX / fill.len ? SIZE_MAX : self.len + (size_t)pads * fill.len);
     gl_sb_repeat(&b, fill.u.s, fill.len, left);
     gl_sb_addv(&b, self);
     gl_sb_repeat(&b, fill.u.s, fill.len, right);
