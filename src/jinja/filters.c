@@ -79,6 +79,17 @@ static _Noreturn void s_undefined(gl_vm *vm, gl_value v, gl_span span)
     gl_vm_undefined_error(vm, v, span);
 }
 
+/* v.attr(), which only values of one kind have: Undefined raises its UndefinedError,
+ * any other kind "'int' object has no attribute 'attr'" */
+static void s_need(gl_vm *vm, gl_value v, gl_kind kind, const char *attr, gl_span span)
+{
+    if (v.kind == GL_UNDEFINED)
+        s_undefined(vm, v, span);
+    if (v.kind != kind)
+        gl_vm_error(vm, GL_ERR_TYPE, span, "'%s' object has no attribute '%s'", gl_type_name(v),
+                    attr);
+}
+
 static void s_noargs(gl_vm *vm, const gl_args *a, const char *fname)
 {
     static const char *const names[] = {NULL};
@@ -1085,11 +1096,7 @@ static gl_value s_filter_dictsort(gl_vm *vm, gl_value v, const gl_args *a)
     else
         gl_vm_error(vm, S_ERR_FILTER_ARG, a->span,
                     "You can only sort by either \"key\" or \"value\"");
-    if (v.kind == GL_UNDEFINED)
-        s_undefined(vm, v, a->span);
-    if (v.kind != GL_DICT)
-        gl_vm_error(vm, GL_ERR_TYPE, a->span, "'%s' object has no attribute 'items'",
-                    gl_type_name(v));
+    s_need(vm, v, GL_DICT, "items", a->span);
     const gl_dict *d = v.u.dict;
     gl_value *items = gl_vm_alloc(vm, (d->count + 1) * sizeof(gl_value));
     gl_value *keys = gl_vm_alloc(vm, (d->count + 1) * sizeof(gl_value));
@@ -2296,11 +2303,7 @@ static gl_value s_filter_xmlattr(gl_vm *vm, gl_value v, const gl_args *a)
     S_NAMES("autospace");
     gl_value p[1];
     gl_args_bind(vm, a, "do_xmlattr", names, 0, p);
-    if (v.kind == GL_UNDEFINED)
-        s_undefined(vm, v, a->span);
-    if (v.kind != GL_DICT)
-        gl_vm_error(vm, GL_ERR_TYPE, a->span, "'%s' object has no attribute 'items'",
-                    gl_type_name(v));
+    s_need(vm, v, GL_DICT, "items", a->span);
     gl_sb b;
     gl_sb_init(&b, vm, a->span);
     const gl_dict *d = v.u.dict;
@@ -3050,11 +3053,7 @@ static gl_value s_filter_wordwrap(gl_vm *vm, gl_value v, const gl_args *a)
     S_NAMES("width", "break_long_words", "wrapstring", "break_on_hyphens");
     gl_value p[4];
     gl_args_bind(vm, a, "do_wordwrap", names, 0, p);
-    if (v.kind == GL_UNDEFINED)
-        s_undefined(vm, v, a->span);
-    if (v.kind != GL_STR)
-        gl_vm_error(vm, GL_ERR_TYPE, a->span, "'%s' object has no attribute 'splitlines'",
-                    gl_type_name(v));
+    s_need(vm, v, GL_STR, "splitlines", a->span);
     gl_sb b;
     gl_sb_init(&b, vm, a->span);
     s_wrap w = {vm, &b, gl_str("\n", 1), s_int_arg(vm, a, p[0], "wordwrap", 79),
