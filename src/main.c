@@ -12,6 +12,8 @@ static const char s_usage[] =
     "\n"
     "commands:\n"
     "  render [--context FILE.json] [TEMPLATE|-]   render one Jinja template\n"
+    "  compile [project options] [--out DIR]       compile the project into a plan directory\n"
+    "  parse [project options]                     load and check the project\n"
     "\n"
     "  gluec --version | --help\n"
     "See gluec(1).\n";
@@ -32,7 +34,9 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "render") == 0) return gl_cmd_render(argc - 1, argv + 1);
-    if (!strcmp(cmd, "compile") || !strcmp(cmd, "parse") || !strcmp(cmd, "ls") || !strcmp(cmd, "graph")) {
+    if (strcmp(cmd, "compile") == 0) return gl_cmd_compile(argc - 1, argv + 1);
+    if (strcmp(cmd, "parse") == 0) return gl_cmd_parse(argc - 1, argv + 1);
+    if (!strcmp(cmd, "ls") || !strcmp(cmd, "graph")) {
         fprintf(stderr, "gluec: '%s' is not implemented yet; this build renders templates only (gluec render)\n", cmd);
         return 2;
     }

@@ -3,4 +3,6 @@
 #ifndef GL_CLI_H
 #define GL_CLI_H
 int gl_cmd_render(int argc, char **argv);
+int gl_cmd_compile(int argc, char **argv);
+int gl_cmd_parse(int argc, char **argv);
 #endif

@@ -22,6 +22,11 @@ bool gl_render(gl_vm *vm, const gl_template *t, gl_value ctx, gl_buf *out);
 gl_value gl_macro_make(gl_vm *vm, const gl_template *t, const gl_node *node);
 const gl_node *gl_macro_node(const gl_macro *m);
 
+/* Calls callee (a macro or native) with args as if from a template rendered with ctx:
+ * for code that drives macros directly (dbt's generate_schema_name and friends).
+ * Returns false with vm->error set. */
+bool gl_render_call(gl_vm *vm, gl_value callee, const gl_args *args, gl_value ctx, gl_value *out);
+
 /* For value.c: macro printing and attributes. */
 void gl_macro_print(gl_vm *vm, const gl_macro *m, gl_buf *out);
 gl_value gl_macro_getattr(gl_vm *vm, const gl_macro *m, const char *name, size_t len);

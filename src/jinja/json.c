@@ -2,6 +2,7 @@
 #include "jinja/json.h"
 #include <json-c/json.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 static gl_value s_convert(gl_vm *vm, struct json_object *o, int depth, const char **err)
@@ -49,7 +50,13 @@ gl_value gl_json_to_value(gl_vm *vm, const char *text, size_t len, size_t *err_o
     struct json_object *o = json_tokener_parse_ex(tok, text, (int)len);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t off = json_tokener_get_parse_end(tok);
+    if (jerr == json_tokener_continue) {   /* a bare literal at the end: feed the end */
+        o = json_tokener_parse_ex(tok, "", 1);
+        jerr = json_tokener_get_error(tok);
+        off = len;
+    }
     json_tokener_free(tok);
+    if (off > len) off = len;
     if (jerr != json_tokener_success || (!o && len == 0)) {
         *err_offset = off;
         *err_msg = jerr == json_tokener_continue ? "unexpected end of JSON" : json_tokener_error_desc(jerr);
@@ -72,4 +79,90 @@ gl_value gl_json_to_value(gl_vm *vm, const char *text, size_t len, size_t *err_o
         return gl_missing();
     }
     return v;
+}
+
+static void s_dump_str(const char *s, size_t n, gl_buf *out)
+{
+    gl_buf_addc(out, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        switch (ch) {
+        case '"': gl_buf_adds(out, "\\\""); break;
+        case '\\': gl_buf_adds(out, "\\\\"); break;
+        case '\n': gl_buf_adds(out, "\\n"); break;
+        case '\r': gl_buf_adds(out, "\\r"); break;
+        case '\t': gl_buf_adds(out, "\\t"); break;
+        default:
+            if (ch < 0x20) gl_buf_printf(out, "\\u%04x", ch);
+            else gl_buf_addc(out, (char)ch);
+        }
+    }
+    gl_buf_addc(out, '"');
+}
+
+static int s_cmp_entries(const void *a, const void *b)
+{
+    const gl_dict_entry *x = *(gl_dict_entry *const *)a, *y = *(gl_dict_entry *const *)b;
+    size_t n = x->key.len < y->key.len ? x->key.len : y->key.len;
+    int c = memcmp(x->key.u.s, y->key.u.s, n);
+    return c ? c : (x->key.len > y->key.len) - (x->key.len < y->key.len);
+}
+
+static void s_newline(int indent, int level, gl_buf *out)
+{
+    if (!indent) return;
+    gl_buf_addc(out, '\n');
+    for (int i = 0; i < indent * level; i++) gl_buf_addc(out, ' ');
+}
+
+static void s_dump(gl_vm *vm, gl_value v, int indent, int level, gl_buf *out)
+{
+    switch (v.kind) {
+    case GL_BOOL: gl_buf_adds(out, v.u.b ? "true" : "false"); return;
+    case GL_INT: case GL_FLOAT: gl_str_of(vm, v, out); return;
+    case GL_STR: s_dump_str(v.u.s, v.len, out); return;
+    case GL_LIST: case GL_TUPLE: {
+        const gl_list *l = v.u.list;
+        if (!l->len) { gl_buf_adds(out, "[]"); return; }
+        gl_buf_addc(out, '[');
+        for (uint32_t i = 0; i < l->len; i++) {
+            if (i) gl_buf_addc(out, ',');
+            if (i && !indent) gl_buf_addc(out, ' ');
+            s_newline(indent, level + 1, out);
+            s_dump(vm, l->items[i], indent, level + 1, out);
+        }
+        s_newline(indent, level, out);
+        gl_buf_addc(out, ']');
+        return;
+    }
+    case GL_DICT: case GL_NAMESPACE: {
+        const gl_dict *d = v.u.dict;
+        if (!d->count) { gl_buf_adds(out, "{}"); return; }
+        const gl_dict_entry **e = malloc(d->count * sizeof *e);
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < d->nentries; i++)
+            if (d->entries[i].live && d->entries[i].key.kind == GL_STR) e[n++] = &d->entries[i];
+        qsort(e, n, sizeof *e, s_cmp_entries);
+        gl_buf_addc(out, '{');
+        for (uint32_t i = 0; i < n; i++) {
+            if (i) gl_buf_addc(out, ',');
+            if (i && !indent) gl_buf_addc(out, ' ');
+            s_newline(indent, level + 1, out);
+            s_dump_str(e[i]->key.u.s, e[i]->key.len, out);
+            gl_buf_adds(out, ": ");
+            s_dump(vm, e[i]->value, indent, level + 1, out);
+        }
+        free(e);
+        s_newline(indent, level, out);
+        gl_buf_addc(out, '}');
+        return;
+    }
+    default:
+        gl_buf_adds(out, "null");
+    }
+}
+
+void gl_json_dump(gl_vm *vm, gl_value v, int indent, gl_buf *out)
+{
+    s_dump(vm, v, indent, 0, out);
 }

@@ -1,0 +1,79 @@
+/* src/cli/compile.c - `gluec compile` and `gluec parse` (cli layer): load the project,
+ * compile every node, and write the plan directory (or compare it, with --check, or
+ * print one snippet, with --inline). Diagnostics go to stderr; nothing is written when
+ * there is an error, so the previous plan stays as it was. */
+#include "cli/cli.h"
+#include "cli/options.h"
+#include "codegen/compile.h"
+#include "codegen/plan.h"
+#include "util/fs.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char s_usage[] =
+    "usage: gluec compile [--project-dir DIR] [--profiles-dir DIR] [--profile NAME] [--target NAME]\n"
+    "                     [--vars YAML] [--full-refresh] [--out DIR] [--check] [--inline SQL]\n";
+
+static int s_finish(gl_project *p, gl_compile *c, int rc)
+{
+    gl_diags_print(&p->diags, stderr);
+    gl_compile_free(c);
+    gl_project_free(p);
+    return rc;
+}
+
+static int s_run(const gl_cli *cli, bool write)
+{
+    gl_project *p = gl_cli_load(cli);
+    gl_compile *c = p->diags.errors ? NULL : gl_compile_new(p);
+    if (!c || !gl_compile_run(c)) return s_finish(p, c, 1);
+    if (cli->inline_sql) {
+        gl_buf out;
+        gl_buf_init(&out);
+        bool ok = gl_compile_inline(c, cli->inline_sql, &out);
+        if (ok) fwrite(out.data ? out.data : "", 1, out.len, stdout);
+        if (ok) fputc('\n', stdout);
+        gl_buf_free(&out);
+        return s_finish(p, c, ok ? 0 : 1);
+    }
+    if (!write) return s_finish(p, c, 0);
+    gl_plan plan = {0};
+    gl_plan_build(c, &plan);
+    gl_buf dir, err;
+    gl_buf_init(&dir);
+    gl_buf_init(&err);
+    if (cli->out) gl_buf_adds(&dir, cli->out);
+    else gl_path_join(&dir, p->pkgs[0]->dir, "target/plan");
+    int rc = 0;
+    if (cli->check) {
+        if (!gl_plan_check(&plan, dir.data, &err)) {
+            fprintf(stderr, "gluec: the plan in %s is stale:\n%s", dir.data, err.data);
+            rc = 1;
+        }
+    } else if (!gl_plan_write(&plan, dir.data, &err)) {
+        fprintf(stderr, "gluec: error: %s\n", err.data);
+        rc = 1;
+    }
+    gl_buf_free(&dir);
+    gl_buf_free(&err);
+    gl_plan_free(&plan);
+    return s_finish(p, c, rc);
+}
+
+int gl_cmd_compile(int argc, char **argv)
+{
+    gl_cli cli;
+    int rc = gl_cli_parse(&cli, argc, argv, s_usage);
+    if (rc == 0) rc = s_run(&cli, true);
+    gl_cli_free(&cli);
+    return rc;
+}
+
+int gl_cmd_parse(int argc, char **argv)
+{
+    gl_cli cli;
+    int rc = gl_cli_parse(&cli, argc, argv, s_usage);
+    if (rc == 0) rc = s_run(&cli, false);
+    gl_cli_free(&cli);
+    return rc;
+}

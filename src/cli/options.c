@@ -1,0 +1,82 @@
+/* src/cli/options.c - parsing the project options of the project commands (cli layer). */
+#include "cli/options.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void s_push(const char ***list, int *n, const char *v)
+{
+    *list = realloc(*list, (size_t)(*n + 1) * sizeof **list);
+    if (!*list) abort();
+    (*list)[(*n)++] = v;
+}
+
+/* Value of an option: "--opt value" or "--opt=value". */
+static const char *s_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (*i + 1 < argc) return argv[++*i];
+    return NULL;
+}
+
+static bool s_is(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+/* Options that take every following word up to the next option (dbt's nargs='+'). */
+static void s_words(int argc, char **argv, int *i, const char ***list, int *n)
+{
+    const char *eq = strchr(argv[*i], '=');
+    if (eq && argv[*i][0] == '-' && argv[*i][1] == '-') s_push(list, n, eq + 1);
+    while (*i + 1 < argc && argv[*i + 1][0] != '-') s_push(list, n, argv[++*i]);
+}
+
+int gl_cli_parse(gl_cli *cli, int argc, char **argv, const char *usage)
+{
+    memset(cli, 0, sizeof *cli);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+#define OPT(name) (s_is(a, name) && (v = s_value(argc, argv, &i, name)) != NULL)
+        if (OPT("--project-dir")) cli->project.project_dir = v;
+        else if (OPT("--profiles-dir")) cli->project.profiles_dir = v;
+        else if (OPT("--profile")) cli->project.profile = v;
+        else if (OPT("--target") || OPT("-t")) cli->project.target = v;
+        else if (OPT("--vars")) cli->project.vars = v;
+        else if (OPT("--out") || OPT("-o")) cli->out = v;
+        else if (OPT("--inline")) cli->inline_sql = v;
+        else if (OPT("--output")) cli->output = v;
+        else if (OPT("--format")) cli->format = v;
+        else if (OPT("--state")) cli->state = v;
+        else if (OPT("--threads")) cli->threads = atoi(v);
+        else if (s_is(a, "--select") || s_is(a, "-s") || s_is(a, "--models") || s_is(a, "-m"))
+            s_words(argc, argv, &i, &cli->select, &cli->nselect);
+        else if (s_is(a, "--exclude")) s_words(argc, argv, &i, &cli->exclude, &cli->nexclude);
+        else if (s_is(a, "--resource-type") || s_is(a, "--resource-types"))
+            s_words(argc, argv, &i, &cli->resource_types, &cli->ntypes);
+        else if (!strcmp(a, "--full-refresh")) cli->project.full_refresh = true;
+        else if (!strcmp(a, "--check")) cli->check = true;
+        else {
+            fprintf(stderr, "gluec %s: unknown option or missing value: %s\n%s", argv[0], a, usage);
+            return 2;
+        }
+#undef OPT
+    }
+    if (!cli->project.project_dir) cli->project.project_dir = ".";
+    return 0;
+}
+
+void gl_cli_free(gl_cli *cli)
+{
+    free(cli->select);
+    free(cli->exclude);
+    free(cli->resource_types);
+}
+
+gl_project *gl_cli_load(const gl_cli *cli)
+{
+    gl_project *p = gl_project_load(&cli->project);
+    return p;
+}

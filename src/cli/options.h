@@ -1,0 +1,26 @@
+/* src/cli/options.h - the project options shared by compile, parse, ls and graph (cli
+ * layer), with dbt's names and meanings (design.md section 3). */
+#ifndef GL_OPTIONS_H
+#define GL_OPTIONS_H
+#include <stdbool.h>
+#include "project/project.h"
+
+typedef struct gl_cli {
+    gl_project_opts project;
+    const char **select, **exclude, **resource_types;
+    int nselect, nexclude, ntypes;
+    const char *out;            /* --out/-o */
+    const char *inline_sql;     /* compile --inline */
+    const char *output;         /* ls --output text|json */
+    const char *format;         /* graph --format dot|json */
+    const char *state;          /* --state FILE */
+    bool check;                 /* compile --check */
+    int threads;
+} gl_cli;
+
+/* Parses argv (argv[0] is the command). Returns 0, or 2 after printing a usage error. */
+int gl_cli_parse(gl_cli *cli, int argc, char **argv, const char *usage);
+void gl_cli_free(gl_cli *cli);
+/* Loads the project and prints its diagnostics; NULL when it has errors. */
+gl_project *gl_cli_load(const gl_cli *cli);
+#endif

@@ -1,0 +1,461 @@
+/* src/codegen/compile.c - the compile pipeline (codegen layer): gluec's macro library,
+ * the parse-phase render of every node, configs, relation names through the
+ * generate_*_name macros, dependencies and the DAG (cycles reported whole), then the
+ * real render in execution order with ephemeral models injected as CTEs exactly as
+ * dbt-core injects them. */
+#include "codegen/compile.h"
+#include "jinja/eval.h"
+#include "project/load.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- the macro library */
+
+static void s_load_library(gl_compile *c)
+{
+    gl_project *p = c->p;
+    gl_vm *vm = &p->vm;
+    c->internal_macros = gl_dict_new(vm);
+    c->internal_macros.kind = GL_NAMESPACE;
+    size_t n = 0;
+    while (gl_embedded_templates[n].path) n++;
+    c->internal = gl_xcalloc(n + 1, sizeof *c->internal);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(gl_embedded_templates[i].text);
+        char *text = gl_xmalloc(len + 1);
+        memcpy(text, gl_embedded_templates[i].text, len + 1);
+        gl_buf path;
+        gl_buf_init(&path);
+        gl_buf_printf(&path, "<gluec>/%s", gl_embedded_templates[i].path);
+        gl_source *src = gl_source_new(path.data, text, len);
+        gl_buf_free(&path);
+        gl_diag err = {0};
+        gl_source *err_src = NULL;
+        gl_template *t = gl_parse_dbt_template(src, &p->names, &err, &err_src);
+        if (!t) {   /* a bug in gluec's own templates: report it like any other */
+            gl_diags_take(&p->diags, &err);
+            gl_source_free(err_src);
+            continue;
+        }
+        c->internal[c->ninternal++] = t;
+        for (uint32_t k = 0; k < t->root->nitems; k++) {
+            const gl_node *m = t->root->items[k];
+            if (m->kind == GL_N_MACRO)
+                gl_dict_set(vm, c->internal_macros.u.dict, gl_str(m->name->str, m->name->len), gl_macro_make(vm, t, m));
+        }
+    }
+}
+
+gl_compile *gl_compile_new(gl_project *p)
+{
+    gl_compile *c = gl_xcalloc(1, sizeof *c);
+    c->p = p;
+    c->pkg_globals = gl_xcalloc(p->npkgs + 1, sizeof *c->pkg_globals);
+    c->jinja_globals = p->vm.globals;
+    s_load_library(c);
+    return c;
+}
+
+void gl_compile_free(gl_compile *c)
+{
+    if (!c) return;
+    c->p->vm.globals = c->jinja_globals;
+    for (uint32_t i = 0; i < c->ninternal; i++) gl_template_free(c->internal[i]);
+    free(c->internal);
+    free(c->pkg_globals);
+    free(c->ctes);
+    free(c->order);
+    free(c);
+}
+
+/* ---------------------------------------------------------------- rendering */
+
+static bool s_sql_node(const gl_dnode *n)
+{
+    return n->tpl && (n->type == GL_RT_MODEL || n->type == GL_RT_ANALYSIS || n->type == GL_RT_TEST ||
+                      n->type == GL_RT_SNAPSHOT);
+}
+
+static bool s_enabled(const gl_dnode *n)
+{
+    gl_value v;
+    return !gl_dict_get_cstr(n->config.u.dict, "enabled", &v) || gl_truthy(v);
+}
+
+static void s_take_error(gl_compile *c, gl_dnode *n)
+{
+    gl_vm *vm = &c->p->vm;
+    gl_diag d = vm->error;
+    memset(&vm->error, 0, sizeof vm->error);
+    gl_diags_take(&c->p->diags, &d);
+    n->failed = true;
+}
+
+static bool s_render(gl_compile *c, gl_dnode *n, bool parsing, gl_buf *out)
+{
+    gl_vm *vm = &c->p->vm;
+    c->node = n;
+    c->parsing = parsing;
+    c->nctes = 0;
+    vm->globals = gl_context_package_globals(c, n->pkg);
+    gl_value ctx = gl_context_node(c, n);
+    bool ok = (!parsing || gl_eval_check(vm, n->tpl)) && gl_render(vm, n->tpl, ctx, out);
+    vm->globals = c->jinja_globals;
+    if (!ok) s_take_error(c, n);
+    c->node = NULL;
+    return ok;
+}
+
+/* Calls a generate_*_name macro: the root project's override, else gluec's. */
+static const char *s_generate(gl_compile *c, gl_dnode *n, const char *macro, const char *cfg_key)
+{
+    gl_project *p = c->p;
+    gl_vm *vm = &p->vm;
+    gl_value m, custom = gl_none();
+    if (!gl_dict_get_cstr(p->pkgs[0]->macros, macro, &m) && !gl_dict_get_cstr(c->internal_macros.u.dict, macro, &m))
+        return NULL;
+    gl_dict_get_cstr(n->config.u.dict, cfg_key, &custom);
+    gl_value args[2] = { custom, gl_context_model_dict(c, n) };
+    gl_args a = gl_args_make(args, 2, (gl_span){ 0, 0 });
+    c->node = n;
+    c->parsing = false;
+    vm->globals = gl_context_package_globals(c, n->pkg);
+    gl_value out;
+    bool ok = gl_render_call(vm, m, &a, gl_context_node(c, n), &out);
+    vm->globals = c->jinja_globals;
+    c->node = NULL;
+    if (!ok) {
+        s_take_error(c, n);
+        return NULL;
+    }
+    gl_value s = gl_to_str(vm, out);
+    size_t b = 0, e = s.len;
+    while (b < e && isspace((unsigned char)s.u.s[b])) b++;
+    while (e > b && isspace((unsigned char)s.u.s[e - 1])) e--;
+    return gl_load_str(p, s.u.s + b, e - b);
+}
+
+static void s_name_relation(gl_compile *c, gl_dnode *n)
+{
+    if (n->type == GL_RT_SOURCE) return;
+    gl_value m;
+    n->ephemeral = gl_dict_get_cstr(n->config.u.dict, "materialized", &m) && m.kind == GL_STR &&
+                   m.len == 9 && !memcmp(m.u.s, "ephemeral", 9);
+    n->database = s_generate(c, n, "generate_database_name", "database");
+    n->schema = s_generate(c, n, "generate_schema_name", "schema");
+    n->alias = s_generate(c, n, "generate_alias_name", "alias");
+    if (!n->alias) n->alias = n->name;
+}
+
+/* ---------------------------------------------------------------- the DAG */
+
+static int s_cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void s_link(gl_compile *c, gl_dnode *n)
+{
+    gl_project *p = c->p;
+    n->parents = gl_vm_alloc(&p->vm, (n->ndeps + 1) * sizeof *n->parents);
+    n->nparents = 0;
+    for (uint32_t i = 0; i < n->ndeps; i++) {
+        gl_dep *d = &n->deps[i];
+        long at = d->table ? gl_context_resolve_source(c, n, d->name, d->table)
+                           : gl_context_resolve_ref(c, n, d->package, d->name);
+        if (at < 0) continue;   /* reported during the parse */
+        d->target = (uint32_t)at;
+        n->parents[n->nparents++] = (uint32_t)at;
+    }
+    qsort(n->parents, n->nparents, sizeof *n->parents, s_cmp_u32);
+    uint32_t o = 0;
+    for (uint32_t i = 0; i < n->nparents; i++)
+        if (!o || n->parents[o - 1] != n->parents[i]) n->parents[o++] = n->parents[i];
+    n->nparents = o;
+}
+
+/* Min-heap of node indices: the node order is unique_id order. */
+typedef struct s_heap { uint32_t *a; uint32_t n; } s_heap;
+
+static void s_heap_push(s_heap *h, uint32_t v)
+{
+    uint32_t i = h->n++;
+    h->a[i] = v;
+    while (i && h->a[(i - 1) / 2] > h->a[i]) {
+        uint32_t t = h->a[i]; h->a[i] = h->a[(i - 1) / 2]; h->a[(i - 1) / 2] = t;
+        i = (i - 1) / 2;
+    }
+}
+
+static uint32_t s_heap_pop(s_heap *h)
+{
+    uint32_t top = h->a[0], i = 0;
+    h->a[0] = h->a[--h->n];
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < h->n && h->a[l] < h->a[m]) m = l;
+        if (r < h->n && h->a[r] < h->a[m]) m = r;
+        if (m == i) break;
+        uint32_t t = h->a[i]; h->a[i] = h->a[m]; h->a[m] = t;
+        i = m;
+    }
+    return top;
+}
+
+/* Reports one cycle among the nodes left unplaced: follow parents until one repeats. */
+static void s_report_cycle(gl_compile *c, const uint32_t *indeg)
+{
+    gl_project *p = c->p;
+    uint32_t start = 0;
+    while (start < p->nnodes && !indeg[start]) start++;
+    uint32_t *seen = gl_xcalloc(p->nnodes, sizeof *seen), *path = gl_xmalloc((p->nnodes + 1) * sizeof *path);
+    uint32_t len = 0, cur = start;
+    while (!seen[cur]) {
+        seen[cur] = ++len;
+        path[len - 1] = cur;
+        const gl_dnode *n = p->nodes[cur];
+        uint32_t next = cur;
+        for (uint32_t i = 0; i < n->nparents; i++)
+            if (indeg[n->parents[i]]) { next = n->parents[i]; break; }
+        if (next == cur) break;
+        cur = next;
+    }
+    uint32_t from = seen[cur] - 1;
+    gl_buf msg, hint;
+    gl_buf_init(&msg);
+    gl_buf_init(&hint);
+    for (uint32_t i = len; i-- > from;) gl_buf_printf(&msg, "%s -> ", p->nodes[path[i]]->unique_id);
+    gl_buf_adds(&msg, p->nodes[path[len - 1]]->unique_id);
+    gl_buf_adds(&hint, "the cycle runs through");
+    for (uint32_t i = len; i-- > from;) {
+        const gl_dnode *n = p->nodes[path[i]];
+        gl_buf_printf(&hint, " %s/%s%s", n->pkg->dir, n->path, i > from ? "," : "");
+    }
+    const gl_dnode *first = p->nodes[path[len - 1]];
+    gl_diags_add(&p->diags, GL_SEV_ERROR, first->tpl ? first->tpl->src : NULL, (gl_span){ 0, 0 }, hint.data,
+                 "found a cycle: %s", msg.data);
+    gl_buf_free(&msg);
+    gl_buf_free(&hint);
+    free(seen);
+    free(path);
+}
+
+/* Execution order: topological, always the smallest unique_id among the ready nodes. */
+static bool s_order(gl_compile *c)
+{
+    gl_project *p = c->p;
+    uint32_t n = p->nnodes;
+    uint32_t *indeg = gl_xcalloc(n + 1, sizeof *indeg), *nchild = gl_xcalloc(n + 1, sizeof *nchild);
+    for (uint32_t i = 0; i < n; i++) {
+        indeg[i] = p->nodes[i]->nparents;
+        for (uint32_t k = 0; k < p->nodes[i]->nparents; k++) nchild[p->nodes[i]->parents[k]]++;
+    }
+    uint32_t **children = gl_xcalloc(n + 1, sizeof *children), *fill = gl_xcalloc(n + 1, sizeof *fill);
+    for (uint32_t i = 0; i < n; i++) children[i] = gl_xmalloc((nchild[i] + 1) * sizeof **children);
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t k = 0; k < p->nodes[i]->nparents; k++) {
+            uint32_t par = p->nodes[i]->parents[k];
+            children[par][fill[par]++] = i;
+        }
+    s_heap h = { gl_xmalloc((n + 1) * sizeof *h.a), 0 };
+    for (uint32_t i = 0; i < n; i++) if (!indeg[i]) s_heap_push(&h, i);
+    c->order = gl_xmalloc((n + 1) * sizeof *c->order);
+    c->norder = 0;
+    while (h.n) {
+        uint32_t i = s_heap_pop(&h);
+        c->order[c->norder++] = i;
+        for (uint32_t k = 0; k < fill[i]; k++)
+            if (--indeg[children[i][k]] == 0) s_heap_push(&h, children[i][k]);
+    }
+    bool ok = c->norder == n;
+    if (!ok) s_report_cycle(c, indeg);
+    for (uint32_t i = 0; i < n; i++) free(children[i]);
+    free(children);
+    free(fill);
+    free(indeg);
+    free(nchild);
+    free(h.a);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- ephemeral CTEs */
+
+/* Position of the first top-level WITH keyword of the first statement, as sqlparse
+ * finds it in dbt's _inject_ctes_into_sql; -1 when there is none. *first is set to the
+ * first token (whitespace skipped, comments count). */
+static long s_find_with(const char *s, size_t n, size_t *first)
+{
+    int depth = 0;
+    *first = n;
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = (unsigned char)s[i];
+        if (isspace(ch)) { i++; continue; }
+        if (*first == n) *first = i;
+        if (ch == '-' && i + 1 < n && s[i + 1] == '-') {
+            while (i < n && s[i] != '\n') i++;
+        } else if (ch == '/' && i + 1 < n && s[i + 1] == '*') {
+            const char *e = strstr(s + i + 2, "*/");
+            i = e ? (size_t)(e - s) + 2 : n;
+        } else if (ch == '\'' || ch == '"' || ch == '`') {
+            size_t j = i + 1;
+            while (j < n && s[j] != (char)ch) j += (s[j] == '\\' && j + 1 < n) ? 2 : 1;
+            i = j + 1;
+        } else if (ch == '(') { depth++; i++; }
+        else if (ch == ')') { depth--; i++; }
+        else if (ch == ';' && depth <= 0) { return -1; }
+        else if (isalpha(ch) || ch == '_') {
+            size_t j = i;
+            while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '$')) j++;
+            if (depth == 0 && j - i == 4 && strncasecmp(s + i, "with", 4) == 0) return (long)i;
+            i = j;
+        } else {
+            i++;
+        }
+    }
+    return -1;
+}
+
+static void s_inject(const gl_project *p, const gl_dnode *n, gl_buf *out)
+{
+    gl_buf ctes;
+    gl_buf_init(&ctes);
+    for (uint32_t i = 0; i < n->nctes; i++) {
+        const gl_dnode *e = p->nodes[n->ctes[i]];
+        gl_buf_printf(&ctes, "%s __dbt__cte__%s as (\n", i ? "," : "", e->alias);
+        gl_buf_add(&ctes, e->pre_injected, e->pre_injected_len);
+        gl_buf_adds(&ctes, "\n)");
+    }
+    const char *sql = n->pre_injected;
+    size_t len = n->pre_injected_len, first;
+    long w = s_find_with(sql, len, &first);
+    if (w >= 0) {
+        gl_buf_add(out, sql, (size_t)w + 4);
+        gl_buf_add(out, ctes.data, ctes.len);
+        gl_buf_addc(out, ',');
+        gl_buf_add(out, sql + w + 4, len - (size_t)w - 4);
+    } else {
+        gl_buf_add(out, sql, first);
+        gl_buf_adds(out, "with");
+        gl_buf_add(out, ctes.data, ctes.len);
+        gl_buf_add(out, sql + first, len - first);
+    }
+    gl_buf_free(&ctes);
+}
+
+static void s_add_unique(uint32_t *list, uint32_t *n, uint32_t v)
+{
+    for (uint32_t i = 0; i < *n; i++) if (list[i] == v) return;
+    list[(*n)++] = v;
+}
+
+/* The CTEs of a render: each referenced ephemeral's own CTEs first, then it. */
+static void s_flatten(gl_compile *c, gl_dnode *n)
+{
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < c->nctes; i++) total += c->p->nodes[c->ctes[i]]->nctes + 1;
+    n->ctes = gl_xmalloc((total + 1) * sizeof *n->ctes);
+    n->nctes = 0;
+    for (uint32_t i = 0; i < c->nctes; i++) {
+        const gl_dnode *e = c->p->nodes[c->ctes[i]];
+        for (uint32_t k = 0; k < e->nctes; k++) s_add_unique(n->ctes, &n->nctes, e->ctes[k]);
+        s_add_unique(n->ctes, &n->nctes, c->ctes[i]);
+    }
+}
+
+static char *s_dup(const char *s, size_t n)
+{
+    char *d = gl_xmalloc(n + 1);
+    if (n) memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+static void s_compile_node(gl_compile *c, gl_dnode *n)
+{
+    gl_buf out;
+    gl_buf_init(&out);
+    if (s_render(c, n, false, &out)) {
+        n->pre_injected = s_dup(out.data ? out.data : "", out.len);
+        n->pre_injected_len = out.len;
+        s_flatten(c, n);
+        gl_buf_truncate(&out, 0);
+        if (n->nctes) s_inject(c->p, n, &out);
+        else gl_buf_add(&out, n->pre_injected, n->pre_injected_len);
+        n->compiled = s_dup(out.data ? out.data : "", out.len);
+        n->compiled_len = out.len;
+        n->rendered = true;
+    }
+    gl_buf_free(&out);
+}
+
+/* ---------------------------------------------------------------- the pipeline */
+
+bool gl_compile_run(gl_compile *c)
+{
+    gl_project *p = c->p;
+    if (p->diags.errors || !p->npkgs) return false;
+    gl_buf scratch;
+    gl_buf_init(&scratch);
+    for (uint32_t i = 0; i < p->nnodes; i++) gl_config_resolve(p, p->nodes[i]);
+    for (uint32_t i = 0; i < p->nnodes; i++) {
+        gl_dnode *n = p->nodes[i];
+        if (!s_sql_node(n) || !s_enabled(n)) continue;
+        gl_buf_truncate(&scratch, 0);
+        s_render(c, n, true, &scratch);
+    }
+    gl_buf_free(&scratch);
+    for (uint32_t i = 0; i < p->nnodes; i++) {
+        gl_dnode *n = p->nodes[i];
+        gl_config_resolve(p, n);
+        if (!s_enabled(n)) continue;
+        s_name_relation(c, n);
+    }
+    for (uint32_t i = 0; i < p->nnodes; i++)
+        if (s_enabled(p->nodes[i])) s_link(c, p->nodes[i]);
+    if (!s_order(c) || p->diags.errors) return false;
+    for (uint32_t k = 0; k < c->norder; k++) {
+        gl_dnode *n = p->nodes[c->order[k]];
+        if (s_sql_node(n) && s_enabled(n) && !n->failed) s_compile_node(c, n);
+    }
+    return p->diags.errors == 0;
+}
+
+bool gl_compile_inline(gl_compile *c, const char *sql, gl_buf *out)
+{
+    gl_project *p = c->p;
+    size_t len = strlen(sql);
+    char *text = s_dup(sql, len);
+    gl_source *src = gl_source_new("<inline>", text, len);
+    gl_diag err = {0};
+    gl_source *err_src = NULL;
+    gl_template *t = gl_parse_dbt_template(src, &p->names, &err, &err_src);
+    if (!t) {
+        gl_diags_take(&p->diags, &err);
+        gl_source_free(err_src);
+        return false;
+    }
+    gl_dnode *n = gl_arena_zalloc(&p->vm.arena, sizeof *n);
+    n->type = GL_RT_MODEL;
+    n->pkg = p->pkgs[0];
+    n->name = "inline_query";
+    n->unique_id = "sql_operation.inline_query";
+    n->path = "<inline>";
+    n->tpl = t;
+    n->config = gl_dict_new(&p->vm);
+    n->file_config = gl_dict_new(&p->vm);
+    n->schema = n->alias = NULL;
+    bool ok = s_render(c, n, false, out);
+    if (ok && c->nctes) {
+        n->pre_injected = s_dup(out->data ? out->data : "", out->len);
+        n->pre_injected_len = out->len;
+        s_flatten(c, n);
+        gl_buf_truncate(out, 0);
+        s_inject(p, n, out);
+        free(n->pre_injected);
+        free(n->ctes);
+    }
+    gl_template_free(t);
+    return ok;
+}

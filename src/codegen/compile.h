@@ -1,0 +1,41 @@
+/* src/codegen/compile.h - compiling a loaded project (codegen layer): the parse-phase
+ * render of every node (collecting config(), ref() and source()), config and relation
+ * resolution, the DAG, and the real render with dbt's context, ephemeral CTEs injected.
+ * Data flow: gl_project (loaded) -> gl_compile_run -> nodes' compiled SQL -> plan. */
+#ifndef GL_COMPILE_H
+#define GL_COMPILE_H
+#include "project/project.h"
+
+typedef struct gl_compile {
+    gl_project *p;
+    bool parsing;               /* parse phase: ref/source/config record, execute=false */
+    gl_dnode *node;             /* the node being rendered */
+    uint32_t *ctes;             /* ephemeral nodes referenced by the current render */
+    uint32_t nctes, capctes;
+    gl_dict **pkg_globals;      /* per package: builtins + macros visible from it */
+    gl_dict *jinja_globals;     /* the vm's own globals (range, dict, namespace...) */
+    gl_value internal_macros;   /* GL_NAMESPACE: gluec's own macro library ("dbt") */
+    uint32_t *order;            /* execution order (topological, smallest unique_id first) */
+    uint32_t norder;
+    gl_template **internal;     /* the parsed templates of the macro library */
+    uint32_t ninternal;
+} gl_compile;
+
+gl_compile *gl_compile_new(gl_project *p);
+/* Everything up to compiled SQL for every enabled node; errors go to p->diags. */
+bool gl_compile_run(gl_compile *c);
+/* Renders one SQL snippet in the root project's context (compile --inline). */
+bool gl_compile_inline(gl_compile *c, const char *sql, gl_buf *out);
+void gl_compile_free(gl_compile *c);
+
+/* context.c */
+long gl_context_resolve_ref(gl_compile *c, const gl_dnode *from, const char *pkg, const char *name);
+long gl_context_resolve_source(gl_compile *c, const gl_dnode *from, const char *src, const char *table);
+gl_value gl_context_relation(gl_compile *c, const gl_dnode *t);
+gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg);
+gl_value gl_context_node(gl_compile *c, gl_dnode *n);
+gl_value gl_context_model_dict(gl_compile *c, gl_dnode *n);
+/* Embedded macro library (templates/, compiled into the binary). */
+typedef struct gl_embedded { const char *path; const char *text; } gl_embedded;
+extern const gl_embedded gl_embedded_templates[];
+#endif

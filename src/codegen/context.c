@@ -1,0 +1,663 @@
+/* src/codegen/context.c - dbt's Jinja context for a node (codegen layer): ref, source,
+ * config, var, env_var, this, target, model, adapter (dispatch, quote), return,
+ * exceptions, log/print, tojson/fromjson, zip, set, is_incremental, execute, and the
+ * macros visible from the node's package (own package > root project > other
+ * packages > gluec's library), each package also reachable by name (pkg.macro()). */
+#include "codegen/compile.h"
+#include "codegen/relation.h"
+#include "jinja/eval.h"
+#include "jinja/json.h"
+#include "project/load.h"
+#include "util/suggest.h"
+#include <string.h>
+
+static gl_compile *s_c(gl_func *f) { return f->data; }
+
+static char *s_cstr(gl_vm *vm, gl_value v) { return gl_arena_strndup(&vm->arena, v.u.s, v.len); }
+
+static void s_need_str(gl_vm *vm, gl_value v, const char *fn, const gl_args *a)
+{
+    if (v.kind != GL_STR) gl_vm_error(vm, GL_ERR_TYPE, a->span, "%s() takes names as strings, not %s", fn, gl_type_name(v));
+}
+
+/* ---------------------------------------------------------------- ref and source */
+
+/* dbt's search: the root project, then the node's package, then any package. */
+static long s_find_in(gl_project *p, gl_rtype type, const char *pkg, const char *name)
+{
+    return gl_project_find(p, gl_load_strf(p, "%s.%s.%s", gl_rtype_name(type), pkg, name));
+}
+
+long gl_context_resolve_ref(gl_compile *c, const gl_dnode *from, const char *pkg, const char *name)
+{
+    gl_project *p = c->p;
+    static const gl_rtype kinds[] = { GL_RT_MODEL, GL_RT_SEED, GL_RT_SNAPSHOT };
+    const char *order[2] = { p->pkgs[0]->name, from->pkg->name };
+    for (int k = 0; k < 3; k++) {
+        if (pkg) {
+            long at = s_find_in(p, kinds[k], pkg, name);
+            if (at >= 0) return at;
+            continue;
+        }
+        for (int o = 0; o < 2; o++) {
+            long at = s_find_in(p, kinds[k], order[o], name);
+            if (at >= 0) return at;
+        }
+        for (uint32_t i = 0; i < p->npkgs; i++) {
+            long at = s_find_in(p, kinds[k], p->pkgs[i]->name, name);
+            if (at >= 0) return at;
+        }
+    }
+    return -1;
+}
+
+long gl_context_resolve_source(gl_compile *c, const gl_dnode *from, const char *src, const char *table)
+{
+    gl_project *p = c->p;
+    const char *order[2] = { p->pkgs[0]->name, from->pkg->name };
+    for (int o = 0; o < 2; o++) {
+        long at = gl_project_find(p, gl_load_strf(p, "source.%s.%s.%s", order[o], src, table));
+        if (at >= 0) return at;
+    }
+    for (uint32_t i = 0; i < p->npkgs; i++) {
+        long at = gl_project_find(p, gl_load_strf(p, "source.%s.%s.%s", p->pkgs[i]->name, src, table));
+        if (at >= 0) return at;
+    }
+    return -1;
+}
+
+static void s_record(gl_compile *c, const char *pkg, const char *name, const char *table, gl_value version)
+{
+    gl_dnode *n = c->node;
+    if (n->ndeps == n->capdeps) {
+        uint32_t cap = n->capdeps ? n->capdeps * 2 : 4;
+        n->deps = gl_arena_grow(&c->p->vm.arena, n->deps, n->ndeps * sizeof *n->deps, cap * sizeof *n->deps);
+        n->capdeps = cap;
+    }
+    gl_dep *d = &n->deps[n->ndeps++];
+    d->package = pkg;
+    d->name = name;
+    d->table = table;
+    d->version = version;
+    d->target = UINT32_MAX;
+}
+
+gl_value gl_context_relation(gl_compile *c, const gl_dnode *t)
+{
+    gl_relation *r = gl_vm_alloc(&c->p->vm, sizeof *r);
+    memset(r, 0, sizeof *r);
+    r->database = t->database;
+    r->schema = t->schema;
+    r->identifier = t->type == GL_RT_SOURCE ? t->identifier : t->alias;
+    r->ephemeral = t->ephemeral;
+    r->type = t->ephemeral ? "cte" : t->type == GL_RT_SOURCE ? NULL : "table";
+    gl_value m;
+    if (t->type != GL_RT_SOURCE && gl_dict_get_cstr(t->config.u.dict, "materialized", &m) && m.kind == GL_STR &&
+        m.len == 4 && !memcmp(m.u.s, "view", 4))
+        r->type = "view";
+    return gl_relation_value(&c->p->vm, r);
+}
+
+static void s_add_cte(gl_compile *c, uint32_t at)
+{
+    for (uint32_t i = 0; i < c->nctes; i++) if (c->ctes[i] == at) return;
+    if (c->nctes == c->capctes) {
+        c->capctes = c->capctes ? c->capctes * 2 : 8;
+        c->ctes = gl_xrealloc(c->ctes, c->capctes * sizeof *c->ctes);
+    }
+    c->ctes[c->nctes++] = at;
+}
+
+static void s_suggest(gl_compile *c, gl_suggest *sg, const char *name, gl_rtype kind)
+{
+    gl_suggest_init(sg, name, strlen(name));
+    for (uint32_t i = 0; i < c->p->nnodes; i++) {
+        const gl_dnode *n = c->p->nodes[i];
+        bool refable = n->type == GL_RT_MODEL || n->type == GL_RT_SEED || n->type == GL_RT_SNAPSHOT;
+        if (kind == GL_RT_SOURCE && n->type == GL_RT_SOURCE) {
+            const char *full = gl_load_strf(c->p, "%s.%s", n->source_name, n->name);
+            gl_suggest_offer(sg, full, strlen(full));
+        } else if (kind != GL_RT_SOURCE && refable) {
+            gl_suggest_offer(sg, n->name, strlen(n->name));
+        }
+    }
+}
+
+/* A ref/source that names nothing: reported at the call, with a did-you-mean. */
+static void s_report_missing(gl_compile *c, gl_vm *vm, const gl_args *a, const char *what, const char *name,
+                             gl_rtype kind)
+{
+    gl_suggest sg;
+    s_suggest(c, &sg, name, kind);
+    gl_buf hint;
+    gl_buf_init(&hint);
+    if (sg.best) gl_buf_printf(&hint, "did you mean '%.*s'?", (int)sg.best_len, sg.best);
+    gl_diags_add(&c->p->diags, GL_SEV_ERROR, vm->src, a->span, hint.data,
+                 "%s '%s' depends on a %s named '%s' which was not found", gl_rtype_name(c->node->type),
+                 c->node->name, what, name);
+    gl_buf_free(&hint);
+    c->node->failed = true;
+}
+
+_Noreturn static void s_missing(gl_compile *c, gl_vm *vm, const gl_args *a, const char *what, const char *name,
+                                gl_rtype kind)
+{
+    gl_suggest sg;
+    s_suggest(c, &sg, name, kind);
+    if (sg.best) gl_vm_hint(vm, "did you mean '%.*s'?", (int)sg.best_len, sg.best);
+    gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "%s '%s' was not found", what, name);
+}
+
+static gl_value s_ref(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    gl_compile *c = s_c(f);
+    gl_value version = gl_missing();
+    for (uint32_t k = 0; k < a->nkw; k++) {
+        const char *kw = a->kw_names[k]->str;
+        if (!strcmp(kw, "version") || !strcmp(kw, "v")) version = a->kw[k];
+        else gl_vm_error(vm, GL_ERR_TYPE, a->span, "ref() got an unexpected keyword argument '%s'", kw);
+    }
+    if (a->npos < 1 || a->npos > 2)
+        gl_vm_error(vm, GL_ERR_TYPE, a->span, "ref() takes 1 or 2 arguments (%u given)", a->npos);
+    for (uint32_t i = 0; i < a->npos; i++) s_need_str(vm, a->pos[i], "ref", a);
+    const char *pkg = a->npos == 2 ? s_cstr(vm, a->pos[0]) : NULL;
+    const char *name = s_cstr(vm, a->pos[a->npos - 1]);
+    long at = gl_context_resolve_ref(c, c->node, pkg, name);
+    if (c->parsing) {
+        s_record(c, pkg, name, NULL, version);
+        if (at < 0) {   /* reported here; the parse goes on with a stand-in */
+            s_report_missing(c, vm, a, "model", name, GL_RT_MODEL);
+            gl_relation *r = gl_vm_alloc(vm, sizeof *r);
+            memset(r, 0, sizeof *r);
+            r->identifier = name;
+            return gl_relation_value(vm, r);
+        }
+    }
+    if (at < 0) s_missing(c, vm, a, pkg ? "model" : "model", name, GL_RT_MODEL);
+    const gl_dnode *t = c->p->nodes[at];
+    if (t->ephemeral && !c->parsing) s_add_cte(c, (uint32_t)at);
+    return gl_context_relation(c, t);
+}
+
+static gl_value s_source(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    gl_compile *c = s_c(f);
+    static const char *const names[] = { "source_name", "table_name", NULL };
+    gl_value v[2];
+    gl_args_bind(vm, a, "source", names, 2, v);
+    s_need_str(vm, v[0], "source", a);
+    s_need_str(vm, v[1], "source", a);
+    const char *sname = s_cstr(vm, v[0]), *tname = s_cstr(vm, v[1]);
+    long at = gl_context_resolve_source(c, c->node, sname, tname);
+    if (c->parsing) {
+        s_record(c, NULL, sname, tname, gl_missing());
+        if (at < 0) {
+            s_report_missing(c, vm, a, "source", s_cstr(vm, gl_vm_strf(vm, "%s.%s", sname, tname)), GL_RT_SOURCE);
+            gl_relation *r = gl_vm_alloc(vm, sizeof *r);
+            memset(r, 0, sizeof *r);
+            r->schema = sname;
+            r->identifier = tname;
+            return gl_relation_value(vm, r);
+        }
+    }
+    if (at < 0) {
+        gl_value full = gl_vm_strf(vm, "%s.%s", sname, tname);
+        s_missing(c, vm, a, "source", s_cstr(vm, full), GL_RT_SOURCE);
+    }
+    return gl_context_relation(c, c->p->nodes[at]);
+}
+
+/* ---------------------------------------------------------------- config */
+
+/* Fields of dbt's NodeConfig: config.get returns their value (None when unset) and
+ * ignores the default; other keys fall back to the default (dbt-core behaviour). */
+static const char *const s_declared[] = {
+    "enabled", "alias", "schema", "database", "tags", "meta", "docs", "group", "materialized",
+    "incremental_strategy", "batch_size", "lookback", "begin", "persist_docs", "post-hook",
+    "pre-hook", "quoting", "column_types", "full_refresh", "unique_key", "on_schema_change",
+    "on_configuration_change", "grants", "packages", "contract", "event_time",
+    "concurrent_batches", NULL
+};
+
+static bool s_is_declared(gl_value key)
+{
+    for (const char *const *d = s_declared; *d; d++)
+        if (key.kind == GL_STR && strlen(*d) == key.len && !memcmp(*d, key.u.s, key.len)) return true;
+    return false;
+}
+
+static bool s_config_lookup(gl_compile *c, gl_value key, gl_value *out)
+{
+    gl_dnode *n = c->node;
+    if (gl_dict_get(n->file_config.u.dict, key, out)) return true;
+    return gl_dict_get(n->config.u.dict, key, out);
+}
+
+static gl_value s_config_get(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    gl_compile *c = s_c(f);
+    static const char *const names[] = { "name", "default", "validator", NULL };
+    gl_value v[3], out;
+    gl_args_bind(vm, a, "get", names, 1, v);
+    if (s_config_lookup(c, v[0], &out) && (out.kind != GL_NONE || s_is_declared(v[0]))) return out;
+    if (s_is_declared(v[0])) return gl_none();
+    return v[1].kind == GL_MISSING ? gl_none() : v[1];
+}
+
+static gl_value s_config_require(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    gl_compile *c = s_c(f);
+    static const char *const names[] = { "name", "validator", NULL };
+    gl_value v[2], out;
+    gl_args_bind(vm, a, "require", names, 1, v);
+    if (s_config_lookup(c, v[0], &out) && out.kind != GL_NONE) return out;
+    gl_buf *b = gl_vm_buf_get(vm);
+    gl_str_of(vm, v[0], b);
+    gl_vm_hint(vm, "set it with config(%s=...) in the model or +%s: in dbt_project.yml", b->data, b->data);
+    gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "required config key '%s' not found for %s", b->data, c->node->name);
+}
+
+static gl_value s_config_call(gl_vm *vm, gl_object *o, const gl_args *a)
+{
+    gl_compile *c = o->data;
+    if (!c->parsing) return gl_str("", 0);
+    gl_dict *cfg = c->node->file_config.u.dict;
+    for (uint32_t i = 0; i < a->npos; i++) {
+        if (a->pos[i].kind != GL_DICT)
+            gl_vm_error(vm, GL_ERR_TYPE, a->span, "config() takes keyword arguments or one dict, not %s", gl_type_name(a->pos[i]));
+        gl_config_apply_dict(vm, cfg, a->pos[i]);
+    }
+    for (uint32_t k = 0; k < a->nkw; k++)
+        gl_config_apply(vm, cfg, gl_str(a->kw_names[k]->str, a->kw_names[k]->len), a->kw[k]);
+    return gl_str("", 0);
+}
+
+static gl_value s_config_getattr(gl_vm *vm, gl_object *o, const char *name, size_t len)
+{
+    if (!vm) return gl_missing();
+    if (len == 3 && !memcmp(name, "get", 3)) return gl_func_new(vm, "get", s_config_get, gl_missing(), o->data);
+    if (len == 7 && !memcmp(name, "require", 7)) return gl_func_new(vm, "require", s_config_require, gl_missing(), o->data);
+    return gl_missing();
+}
+
+static void s_config_print(gl_vm *vm, gl_object *o, gl_buf *out)
+{
+    (void)vm;
+    (void)o;
+    gl_buf_adds(out, "<dbt config>");
+}
+
+static const gl_class s_config_class = { "Config", s_config_getattr, s_config_call, s_config_print };
+
+/* ---------------------------------------------------------------- var */
+
+/* dbt's precedence: --vars, the root project's block for the node's package, the root
+ * project's global vars, then the package's own dbt_project.yml vars. */
+static bool s_var_lookup(gl_compile *c, gl_value name, gl_value *out)
+{
+    gl_project *p = c->p;
+    const gl_pkg *root = p->pkgs[0], *pkg = c->node ? c->node->pkg : root;
+    if (gl_dict_get(p->cli_vars.u.dict, name, out)) return true;
+    gl_value scoped;
+    if (gl_dict_get(root->vars.u.dict, gl_cstr(pkg->name), &scoped) && scoped.kind == GL_DICT &&
+        gl_dict_get(scoped.u.dict, name, out))
+        return true;
+    if (gl_dict_get(root->vars.u.dict, name, out) && !(out->kind == GL_DICT && name.kind == GL_STR &&
+                                                       gl_project_pkg(p, s_cstr(&p->vm, name))))
+        return true;
+    if (pkg != root) {
+        if (gl_dict_get(pkg->vars.u.dict, gl_cstr(pkg->name), &scoped) && scoped.kind == GL_DICT &&
+            gl_dict_get(scoped.u.dict, name, out))
+            return true;
+        if (gl_dict_get(pkg->vars.u.dict, name, out)) return true;
+    }
+    return false;
+}
+
+static gl_value s_var(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    gl_compile *c = s_c(f);
+    static const char *const names[] = { "name", "default", NULL };
+    gl_value v[2], out;
+    gl_args_bind(vm, a, "var", names, 1, v);
+    if (s_var_lookup(c, v[0], &out)) return out;
+    if (v[1].kind != GL_MISSING) return v[1];
+    gl_buf *b = gl_vm_buf_get(vm);
+    gl_str_of(vm, v[0], b);
+    gl_vm_hint(vm, "define it under vars: in dbt_project.yml, pass --vars '{%s: ...}', or give var() a default",
+               b->data ? b->data : "");
+    gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "required var '%s' not found for %s", b->data ? b->data : "",
+                c->node ? c->node->name : c->p->pkgs[0]->name);
+}
+
+/* ---------------------------------------------------------------- adapter */
+
+static bool s_pkg_macro(gl_compile *c, const char *pkg, const char *name, gl_value *out)
+{
+    gl_value key = gl_cstr(name);
+    if (!strcmp(pkg, "dbt")) return gl_dict_get(c->internal_macros.u.dict, key, out);
+    gl_pkg *p = gl_project_pkg(c->p, pkg);
+    return p && gl_dict_get(p->macros, key, out);
+}
+
+/* The packages dispatch searches for a namespace: the root project's dispatch config,
+ * else the namespace itself. */
+static gl_value s_search_order(gl_compile *c, const char *ns)
+{
+    gl_vm *vm = &c->p->vm;
+    const gl_pkg *root = c->p->pkgs[0];
+    const gl_ynode *dispatch = root->yml ? gl_ymap_get(root->yml->root, "dispatch") : NULL;
+    for (uint32_t i = 0; dispatch && dispatch->kind == GL_Y_SEQ && i < dispatch->n; i++) {
+        const gl_ynode *e = dispatch->items[i], *m = gl_ymap_get(e, "macro_namespace");
+        if (!m || m->kind != GL_Y_SCALAR || strcmp(m->text, ns) != 0) continue;
+        const gl_ynode *order = gl_ymap_get(e, "search_order");
+        gl_value l = gl_list_new(vm, 4);
+        for (uint32_t k = 0; order && order->kind == GL_Y_SEQ && k < order->n; k++)
+            if (order->items[k]->kind == GL_Y_SCALAR) gl_list_push(vm, l.u.list, gl_cstr(order->items[k]->text));
+        return l;
+    }
+    gl_value l = gl_list_new(vm, 1);
+    gl_list_push(vm, l.u.list, gl_cstr(ns));
+    return l;
+}
+
+static const char *const s_prefixes[] = { "glue", "spark", "default", NULL };   /* dbt-glue's adapter chain */
+
+static gl_value s_dispatch(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    gl_compile *c = s_c(f);
+    static const char *const names[] = { "macro_name", "macro_namespace", "packages", NULL };
+    gl_value v[3], out;
+    gl_args_bind(vm, a, "dispatch", names, 1, v);
+    s_need_str(vm, v[0], "dispatch", a);
+    const char *name = s_cstr(vm, v[0]);
+    gl_buf *tried = gl_vm_buf_get(vm);
+    if (v[1].kind == GL_STR) {
+        const char *ns = s_cstr(vm, v[1]);
+        gl_value order = s_search_order(c, ns);
+        for (uint32_t i = 0; i < order.u.list->len; i++) {
+            const char *pkg = s_cstr(vm, order.u.list->items[i]);
+            for (const char *const *pre = s_prefixes; *pre; pre++) {
+                const char *z = s_cstr(vm, gl_vm_strf(vm, "%s__%s", *pre, name));
+                if (s_pkg_macro(c, pkg, z, &out)) { gl_vm_buf_put(vm, tried); return out; }
+                gl_buf_printf(tried, "%s'%s.%s'", tried->len ? ", " : "", pkg, z);
+            }
+        }
+        gl_vm_hint(vm, "searched for %s", tried->data);
+        gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "in dispatch: no macro named '%s' found within namespace '%s'", name, ns);
+    }
+    gl_dict *g = gl_context_package_globals(c, c->node ? c->node->pkg : c->p->pkgs[0]);
+    for (const char *const *pre = s_prefixes; *pre; pre++) {
+        gl_value full = gl_vm_strf(vm, "%s__%s", *pre, name);
+        if (gl_dict_get(g, full, &out) && out.kind == GL_MACRO) { gl_vm_buf_put(vm, tried); return out; }
+        gl_buf_printf(tried, "%s'%.*s'", tried->len ? ", " : "", (int)full.len, full.u.s);
+    }
+    gl_vm_hint(vm, "searched for %s", tried->data);
+    gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "in dispatch: no macro named '%s' found", name);
+}
+
+static gl_value s_quote(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)f;
+    static const char *const names[] = { "identifier", NULL };
+    gl_value v[1];
+    gl_args_bind(vm, a, "quote", names, 1, v);
+    return gl_vm_strf(vm, "`%.*s`", (int)gl_to_str(vm, v[0]).len, gl_to_str(vm, v[0]).u.s);
+}
+
+static gl_value s_offline(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    gl_vm_hint(vm, "gluec compiles without a Glue session; declare the columns in the properties YAML or guard "
+                   "the call with {%% if execute %%} where dbt would run it");
+    gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "adapter.%s needs a live catalog, which an offline compiler does not have",
+                f->name);
+}
+
+static gl_value s_adapter_getattr(gl_vm *vm, gl_object *o, const char *name, size_t len)
+{
+    if (!vm) return gl_missing();
+#define IS(s) (len == sizeof(s) - 1 && memcmp(name, s, len) == 0)
+    if (IS("dispatch")) return gl_func_new(vm, "dispatch", s_dispatch, gl_missing(), o->data);
+    if (IS("quote")) return gl_func_new(vm, "quote", s_quote, gl_missing(), o->data);
+    if (IS("type")) return gl_cstr("glue");
+    if (IS("get_relation") || IS("get_columns_in_relation") || IS("list_relations_without_caching") ||
+        IS("get_table_type") || IS("execute") || IS("get_missing_columns"))
+        return gl_func_new(vm, gl_arena_strndup(&vm->arena, name, len), s_offline, gl_missing(), o->data);
+#undef IS
+    return gl_missing();
+}
+
+static const gl_class s_adapter_class = { "GlueAdapter", s_adapter_getattr, NULL, NULL };
+
+/* ---------------------------------------------------------------- small builtins */
+
+static gl_value s_return(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)f;
+    gl_vm_return(vm, a->npos ? a->pos[0] : gl_none());
+}
+
+static gl_value s_raise_compiler_error(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)f;
+    gl_value msg = a->npos ? gl_to_str(vm, a->pos[0]) : gl_str("", 0);
+    gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "%.*s", (int)msg.len, msg.u.s);
+}
+
+static gl_value s_warn(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    gl_compile *c = s_c(f);
+    gl_value msg = a->npos ? gl_to_str(vm, a->pos[0]) : gl_str("", 0);
+    gl_diags_add(&c->p->diags, GL_SEV_WARNING, vm->src, a->span, NULL, "%.*s", (int)msg.len, msg.u.s);
+    return gl_str("", 0);
+}
+
+static gl_value s_exceptions_getattr(gl_vm *vm, gl_object *o, const char *name, size_t len)
+{
+    if (!vm) return gl_missing();
+    if ((len == 20 && !memcmp(name, "raise_compiler_error", 20)) ||
+        (len == 21 && !memcmp(name, "raise_not_implemented", 21)))
+        return gl_func_new(vm, "raise_compiler_error", s_raise_compiler_error, gl_missing(), o->data);
+    if (len == 4 && !memcmp(name, "warn", 4)) return gl_func_new(vm, "warn", s_warn, gl_missing(), o->data);
+    return gl_missing();
+}
+
+static const gl_class s_exceptions_class = { "Exceptions", s_exceptions_getattr, NULL, NULL };
+
+static gl_value s_nothing(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)vm; (void)f; (void)a;
+    return gl_str("", 0);
+}
+
+static gl_value s_false(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)vm; (void)f; (void)a;
+    return gl_bool(false);
+}
+
+static gl_value s_fromjson(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)f;
+    static const char *const names[] = { "string", "default", NULL };
+    gl_value v[2];
+    gl_args_bind(vm, a, "fromjson", names, 1, v);
+    if (v[0].kind != GL_STR) return v[1].kind == GL_MISSING ? gl_none() : v[1];
+    size_t off;
+    const char *msg;
+    gl_value r = gl_json_to_value(vm, v[0].u.s, v[0].len, &off, &msg);
+    if (r.kind == GL_MISSING) return v[1].kind == GL_MISSING ? gl_none() : v[1];
+    return r;
+}
+
+static gl_value s_tojson(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)f;
+    static const char *const names[] = { "value", "default", "sort_keys", NULL };
+    gl_value v[3];
+    gl_args_bind(vm, a, "tojson", names, 1, v);
+    gl_args fa = gl_args_make(NULL, 0, a->span);
+    return gl_vm_filter(vm, "tojson", v[0], &fa);
+}
+
+static gl_value s_zip(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)f;
+    uint32_t n = UINT32_MAX;
+    gl_list **lists = gl_vm_alloc(vm, (a->npos + 1) * sizeof *lists);
+    for (uint32_t i = 0; i < a->npos; i++) {
+        lists[i] = gl_iterate(vm, a->pos[i], a->span);
+        if (lists[i]->len < n) n = lists[i]->len;
+    }
+    if (!a->npos) n = 0;
+    gl_value out = gl_list_new(vm, n);
+    for (uint32_t k = 0; k < n; k++) {
+        gl_value t = gl_tuple_new(vm, a->npos);
+        for (uint32_t i = 0; i < a->npos; i++) t.u.list->items[i] = lists[i]->items[k];
+        gl_list_push(vm, out.u.list, t);
+    }
+    return out;
+}
+
+/* set(): dbt returns a Python set; gluec keeps the first of each item, in order. */
+static gl_value s_set(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)f;
+    static const char *const names[] = { "value", "default", NULL };
+    gl_value v[2];
+    gl_args_bind(vm, a, "set", names, 1, v);
+    gl_list *in = gl_iterate(vm, v[0], a->span);
+    gl_value out = gl_list_new(vm, in->len), seen = gl_dict_new(vm);
+    for (uint32_t i = 0; i < in->len; i++) {
+        gl_value dummy;
+        if (!gl_hashable(in->items[i]) || gl_dict_get(seen.u.dict, in->items[i], &dummy)) continue;
+        gl_dict_set(vm, seen.u.dict, in->items[i], gl_none());
+        gl_list_push(vm, out.u.list, in->items[i]);
+    }
+    return out;
+}
+
+/* ---------------------------------------------------------------- contexts */
+
+static void s_fn(gl_vm *vm, gl_dict *d, const char *name, gl_native_fn fn, void *data)
+{
+    gl_dict_set_cstr(vm, d, name, gl_func_new(vm, name, fn, gl_missing(), data));
+}
+
+static void s_add_macros(gl_vm *vm, gl_dict *d, const gl_dict *macros)
+{
+    for (uint32_t i = 0; i < macros->nentries; i++)
+        if (macros->entries[i].live) gl_dict_set(vm, d, macros->entries[i].key, macros->entries[i].value);
+}
+
+static gl_value s_namespace(gl_vm *vm, const gl_dict *macros)
+{
+    gl_value ns = gl_dict_new(vm);
+    s_add_macros(vm, ns.u.dict, macros);
+    ns.kind = GL_NAMESPACE;
+    return ns;
+}
+
+/* Builtins shared by every node, then macros: gluec's library, other packages, the
+ * root project, the package itself (later entries win), then package namespaces. */
+gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
+{
+    gl_project *p = c->p;
+    gl_vm *vm = &p->vm;
+    uint32_t at = 0;
+    while (at < p->npkgs && p->pkgs[at] != pkg) at++;
+    if (c->pkg_globals[at]) return c->pkg_globals[at];
+    gl_dict *g = gl_dict_new(vm).u.dict;
+    s_add_macros(vm, g, c->jinja_globals);       /* range, dict, namespace, ... */
+    s_fn(vm, g, "ref", s_ref, c);
+    s_fn(vm, g, "source", s_source, c);
+    s_fn(vm, g, "var", s_var, c);
+    s_fn(vm, g, "env_var", gl_native_env_var, c);
+    s_fn(vm, g, "return", s_return, c);
+    s_fn(vm, g, "log", s_nothing, c);
+    s_fn(vm, g, "print", s_nothing, c);
+    s_fn(vm, g, "is_incremental", s_false, c);
+    s_fn(vm, g, "fromjson", s_fromjson, c);
+    s_fn(vm, g, "tojson", s_tojson, c);
+    s_fn(vm, g, "zip", s_zip, c);
+    s_fn(vm, g, "set", s_set, c);
+    s_fn(vm, g, "set_strict", s_set, c);
+    gl_dict_set_cstr(vm, g, "config", gl_object_new(vm, &s_config_class, c));
+    gl_dict_set_cstr(vm, g, "adapter", gl_object_new(vm, &s_adapter_class, c));
+    gl_dict_set_cstr(vm, g, "exceptions", gl_object_new(vm, &s_exceptions_class, c));
+    gl_dict_set_cstr(vm, g, "target", p->target);
+    gl_dict_set_cstr(vm, g, "project_name", gl_cstr(p->pkgs[0]->name));
+    gl_dict_set_cstr(vm, g, "invocation_id", gl_cstr("00000000-0000-0000-0000-000000000000"));
+    gl_dict_set_cstr(vm, g, "run_started_at", gl_cstr("1970-01-01 00:00:00+00:00"));
+    gl_value flags = gl_dict_new(vm);
+    gl_dict_set_cstr(vm, flags.u.dict, "FULL_REFRESH", gl_bool(p->opts.full_refresh));
+    gl_dict_set_cstr(vm, flags.u.dict, "WHICH", gl_cstr("compile"));
+    gl_dict_set_cstr(vm, g, "flags", flags);
+    s_add_macros(vm, g, c->internal_macros.u.dict);
+    for (uint32_t i = 1; i < p->npkgs; i++)
+        if (p->pkgs[i] != pkg) s_add_macros(vm, g, p->pkgs[i]->macros);
+    s_add_macros(vm, g, p->pkgs[0]->macros);
+    s_add_macros(vm, g, pkg->macros);
+    gl_dict_set_cstr(vm, g, "dbt", c->internal_macros);
+    for (uint32_t i = 0; i < p->npkgs; i++)
+        gl_dict_set_cstr(vm, g, p->pkgs[i]->name, s_namespace(vm, p->pkgs[i]->macros));
+    c->pkg_globals[at] = g;
+    return g;
+}
+
+static gl_value s_str_list(gl_vm *vm, const char *const *items, uint32_t n)
+{
+    gl_value l = gl_list_new(vm, n);
+    for (uint32_t i = 0; i < n; i++) gl_list_push(vm, l.u.list, gl_cstr(items[i]));
+    return l;
+}
+
+/* The `model` object: the node's attributes as dbt exposes them. */
+gl_value gl_context_model_dict(gl_compile *c, gl_dnode *n)
+{
+    gl_vm *vm = &c->p->vm;
+    gl_value m = gl_dict_new(vm);
+    gl_dict *d = m.u.dict;
+    gl_dict_set_cstr(vm, d, "name", gl_cstr(n->name));
+    gl_dict_set_cstr(vm, d, "unique_id", gl_cstr(n->unique_id));
+    gl_dict_set_cstr(vm, d, "resource_type", gl_cstr(gl_rtype_name(n->type)));
+    gl_dict_set_cstr(vm, d, "package_name", gl_cstr(n->pkg->name));
+    gl_dict_set_cstr(vm, d, "original_file_path", gl_cstr(n->path));
+    gl_dict_set_cstr(vm, d, "fqn", s_str_list(vm, n->fqn, n->nfqn));
+    gl_dict_set_cstr(vm, d, "config", n->config);
+    gl_value tags;
+    gl_dict_set_cstr(vm, d, "tags", gl_dict_get_cstr(n->config.u.dict, "tags", &tags) ? tags : gl_list_new(vm, 0));
+    gl_dict_set_cstr(vm, d, "schema", n->schema ? gl_cstr(n->schema) : gl_none());
+    gl_dict_set_cstr(vm, d, "alias", n->alias ? gl_cstr(n->alias) : gl_none());
+    gl_dict_set_cstr(vm, d, "database", n->database ? gl_cstr(n->database) : gl_none());
+    if (n->tpl) gl_dict_set_cstr(vm, d, "raw_code", gl_str(n->tpl->src->text, n->tpl->src->len));
+    const gl_ynode *desc = n->props ? gl_ymap_get(n->props, "description") : NULL;
+    gl_dict_set_cstr(vm, d, "description", gl_cstr(desc && desc->kind == GL_Y_SCALAR ? desc->text : ""));
+    gl_value cols = gl_dict_new(vm);
+    const gl_ynode *cl = n->props ? gl_ymap_get(n->props, "columns") : NULL;
+    for (uint32_t i = 0; cl && cl->kind == GL_Y_SEQ && i < cl->n; i++) {
+        const gl_ynode *name = gl_ymap_get(cl->items[i], "name");
+        if (!name || name->kind != GL_Y_SCALAR) continue;
+        const gl_source *saved = vm->src;
+        vm->src = n->props_doc->src;
+        gl_value col = gl_yaml_to_value(vm, cl->items[i]);
+        vm->src = saved;
+        gl_dict_set(vm, cols.u.dict, gl_cstr(name->text), col);
+    }
+    gl_dict_set_cstr(vm, d, "columns", cols);
+    return m;
+}
+
+/* Per-node variables on top of the package globals. */
+gl_value gl_context_node(gl_compile *c, gl_dnode *n)
+{
+    gl_vm *vm = &c->p->vm;
+    gl_value ctx = gl_dict_new(vm);
+    gl_dict *d = ctx.u.dict;
+    gl_dict_set_cstr(vm, d, "this", gl_context_relation(c, n));
+    gl_dict_set_cstr(vm, d, "model", gl_context_model_dict(c, n));
+    gl_dict_set_cstr(vm, d, "execute", gl_bool(!c->parsing));
+    gl_dict_set_cstr(vm, d, "schema", n->schema ? gl_cstr(n->schema) : gl_none());
+    gl_dict_set_cstr(vm, d, "database", n->database ? gl_cstr(n->database) : gl_none());
+    return ctx;
+}

@@ -1,0 +1,762 @@
+/* src/project/load.c - loading a dbt project (project layer): dbt_project.yml of the
+ * root and of each installed package, profiles.yml (profile -> target -> output),
+ * --vars, and the discovery of macro files and node files in every package. Properties
+ * files and configs are read by props.c and config.c. Errors go to p->diags with
+ * their file positions; loading goes on so that one run reports them all. */
+#include "project/load.h"
+#include "jinja/eval.h"
+#include "util/fs.h"
+#include <sha2.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const s_rtype_names[] = {   /* ORDER: gl_rtype */
+    "model", "seed", "snapshot", "test", "analysis", "source"
+};
+
+const char *gl_rtype_name(gl_rtype t) { return t < GL_RT_COUNT ? s_rtype_names[t] : "node"; }
+
+/* ---------------------------------------------------------------- ownership helpers */
+
+const char *gl_load_str(gl_project *p, const char *s, size_t n)
+{
+    return gl_arena_strndup(&p->vm.arena, s, n);
+}
+
+const char *gl_load_strf(gl_project *p, const char *fmt, ...)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    gl_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    const char *s = gl_load_str(p, b.data ? b.data : "", b.len);
+    gl_buf_free(&b);
+    return s;
+}
+
+static void s_keep_source(gl_project *p, gl_source *src)
+{
+    p->sources = gl_xrealloc(p->sources, (p->nsources + 1) * sizeof *p->sources);
+    p->sources[p->nsources++] = src;
+}
+
+/* Reads and parses a YAML file; NULL (with a diagnostic) when it is broken, NULL
+ * without one when it does not exist. */
+gl_ydoc *gl_load_yaml(gl_project *p, const char *path)
+{
+    if (!gl_fs_is_file(path)) return NULL;
+    gl_source *src = gl_source_read(path);
+    if (!src) {
+        gl_diags_add(&p->diags, GL_SEV_ERROR, NULL, (gl_span){ 0, 0 }, NULL, "cannot read %s", path);
+        return NULL;
+    }
+    gl_diag err = {0};
+    gl_source *err_src = NULL;
+    gl_ydoc *doc = gl_yaml_load(src, &err, &err_src);
+    if (!doc) {
+        s_keep_source(p, err_src);
+        gl_diags_take(&p->diags, &err);
+        return NULL;
+    }
+    if (p->ndocs == p->capdocs) {
+        p->capdocs = p->capdocs ? p->capdocs * 2 : 16;
+        p->docs = gl_xrealloc(p->docs, p->capdocs * sizeof *p->docs);
+    }
+    p->docs[p->ndocs++] = doc;
+    return doc;
+}
+
+/* Reads and parses a template file in dbt mode; NULL (with a diagnostic) on errors. */
+gl_template *gl_load_template(gl_project *p, const char *path, const char *display)
+{
+    gl_source *src = gl_source_read(path);
+    if (!src) {
+        gl_diags_add(&p->diags, GL_SEV_ERROR, NULL, (gl_span){ 0, 0 }, NULL, "cannot read %s", path);
+        return NULL;
+    }
+    if (display) {
+        free(src->path);
+        size_t n = strlen(display);
+        src->path = gl_xmalloc(n + 1);
+        memcpy(src->path, display, n + 1);
+    }
+    gl_diag err = {0};
+    gl_source *err_src = NULL;
+    gl_template *t = gl_parse_dbt_template(src, &p->names, &err, &err_src);
+    if (!t) {
+        s_keep_source(p, err_src);
+        gl_diags_take(&p->diags, &err);
+        return NULL;
+    }
+    if (p->ntemplates == p->captemplates) {
+        p->captemplates = p->captemplates ? p->captemplates * 2 : 64;
+        p->templates = gl_xrealloc(p->templates, p->captemplates * sizeof *p->templates);
+    }
+    p->templates[p->ntemplates++] = t;
+    return t;
+}
+
+/* ---------------------------------------------------------------- YAML access */
+
+const char *gl_yscalar_text(const gl_ynode *n)
+{
+    return n && n->kind == GL_Y_SCALAR ? n->text : NULL;
+}
+
+void gl_load_error_at(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, const char *hint,
+                      const char *fmt, ...)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    gl_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    gl_span at = n ? n->span : (gl_span){ 0, 0 };
+    gl_diags_add(&p->diags, GL_SEV_ERROR, doc->src, at, hint, "%s", b.data ? b.data : "");
+    gl_buf_free(&b);
+}
+
+void gl_load_warn_at(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, const char *hint,
+                     const char *fmt, ...)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    gl_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    gl_span at = n ? n->span : (gl_span){ 0, 0 };
+    gl_diags_add(&p->diags, GL_SEV_WARNING, doc->src, at, hint, "%s", b.data ? b.data : "");
+    gl_buf_free(&b);
+}
+
+/* A YAML node as a Jinja value, with Jinja in strings rendered where dbt renders it
+ * (dbt_project.yml and profiles.yml values: env_var(), var()). */
+gl_value gl_load_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, bool render)
+{
+    gl_vm *vm = &p->vm;
+    gl_catch c;
+    c.prev = vm->catch_top;
+    vm->catch_top = &c;
+    const gl_source *saved = vm->src;
+    vm->src = doc->src;
+    gl_value v = gl_none();
+    if (setjmp(c.jb) == 0) {
+        v = gl_yaml_to_value(vm, n);
+        if (render) v = gl_load_render_value(p, doc, n, v);
+    } else {
+        gl_diags_take(&p->diags, &vm->error);
+        v = gl_none();
+    }
+    vm->catch_top = c.prev;
+    vm->src = saved;
+    return v;
+}
+
+/* ---------------------------------------------------------------- rendering YAML values */
+
+/* var() while rendering dbt_project.yml and profiles.yml: --vars only. */
+static gl_value s_cli_var(gl_vm *vm, gl_func *self, const gl_args *a)
+{
+    gl_project *p = self->data;
+    static const char *const names[] = { "name", "default", NULL };
+    gl_value args[2], v;
+    gl_args_bind(vm, a, "var", names, 1, args);
+    if (p->cli_vars.kind == GL_DICT && gl_dict_get(p->cli_vars.u.dict, args[0], &v)) return v;
+    if (args[1].kind != GL_MISSING) return args[1];
+    gl_buf *b = gl_vm_buf_get(vm);
+    gl_str_of(vm, args[0], b);
+    gl_vm_hint(vm, "pass it with --vars '{%s: ...}' or give var() a default", b->data ? b->data : "");
+    gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "Required var '%s' not found in config", b->data ? b->data : "");
+}
+
+static bool s_has_jinja(gl_value v)
+{
+    for (uint32_t i = 0; v.kind == GL_STR && i + 1 < v.len; i++)
+        if (v.u.s[i] == '{' && (v.u.s[i + 1] == '{' || v.u.s[i + 1] == '%')) return true;
+    return false;
+}
+
+/* Renders one string holding Jinja; errors point at the YAML scalar. */
+static gl_value s_render_string(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, gl_value v)
+{
+    gl_vm *vm = &p->vm;
+    char *text = gl_xmalloc(v.len + 1);
+    memcpy(text, v.u.s, v.len);
+    text[v.len] = '\0';
+    gl_source *src = gl_source_new(doc->src->path, text, v.len);
+    gl_diag err = {0};
+    gl_source *err_src = NULL;
+    gl_template *t = gl_parse_template(src, &p->names, &err, &err_src);
+    if (!t) {
+        gl_diags_add(&p->diags, GL_SEV_ERROR, doc->src, n->span, NULL, "in this value: %s", err.message);
+        gl_diag_clear(&err);
+        gl_source_free(err_src);
+        return gl_str("", 0);
+    }
+    gl_value ctx = gl_dict_new(vm);
+    gl_dict_set_cstr(vm, ctx.u.dict, "env_var", gl_func_new(vm, "env_var", gl_native_env_var, gl_missing(), NULL));
+    gl_dict_set_cstr(vm, ctx.u.dict, "var", gl_func_new(vm, "var", s_cli_var, gl_missing(), p));
+    gl_buf out;
+    gl_buf_init(&out);
+    gl_value r = gl_str("", 0);
+    if (gl_eval_check(vm, t) && gl_render(vm, t, ctx, &out)) {
+        r = gl_str_copy(vm, out.data ? out.data : "", out.len);
+    } else {
+        gl_diags_add(&p->diags, GL_SEV_ERROR, doc->src, n->span, vm->error.hint, "%s", vm->error.message);
+    }
+    vm->src = doc->src;
+    gl_buf_free(&out);
+    gl_template_free(t);
+    return r;
+}
+
+gl_value gl_load_render_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, gl_value v)
+{
+    if (!n) return v;
+    if (n->kind == GL_Y_SCALAR) return s_has_jinja(v) ? s_render_string(p, doc, n, v) : v;
+    if (n->kind == GL_Y_SEQ && v.kind == GL_LIST) {
+        for (uint32_t i = 0; i < n->n && i < v.u.list->len; i++)
+            v.u.list->items[i] = gl_load_render_value(p, doc, n->items[i], v.u.list->items[i]);
+    } else if (n->kind == GL_Y_MAP && v.kind == GL_DICT) {
+        for (uint32_t i = 0; i < n->n; i++) {
+            gl_value cur;
+            gl_value key = gl_str(n->keys[i]->text, n->keys[i]->len);
+            if (gl_dict_get(v.u.dict, key, &cur))
+                gl_dict_set(&p->vm, v.u.dict, key, gl_load_render_value(p, doc, n->vals[i], cur));
+        }
+    }
+    return v;
+}
+
+/* ---------------------------------------------------------------- dbt_project.yml */
+
+static const char *const s_project_keys[] = {
+    "name", "version", "config-version", "profile", "model-paths", "source-paths", "seed-paths",
+    "data-paths", "test-paths", "analysis-paths", "macro-paths", "snapshot-paths", "docs-paths",
+    "asset-paths", "target-path", "log-path", "clean-targets", "packages-install-path", "vars",
+    "models", "seeds", "snapshots", "tests", "data_tests", "sources", "analyses", "exposures",
+    "metrics", "semantic-models", "saved-queries", "unit_tests", "on-run-start", "on-run-end",
+    "quoting", "dispatch", "flags", "require-dbt-version", "query-comment", "restrict-access",
+    "dbt-cloud", NULL
+};
+
+static bool s_in(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0) return true;
+    return false;
+}
+
+/* A list of paths (a YAML string or list of strings), or the default. */
+static void s_paths(gl_project *p, gl_pkg *pkg, const gl_ydoc *doc, const char *key, const char *alt,
+                    const char *dflt, const char ***out, uint32_t *n)
+{
+    const gl_ynode *v = gl_ymap_get(doc->root, key);
+    if (!v && alt) v = gl_ymap_get(doc->root, alt);
+    (void)pkg;
+    if (!v) {
+        *out = gl_arena_alloc(&p->vm.arena, sizeof **out);
+        (*out)[0] = dflt;
+        *n = 1;
+        return;
+    }
+    if (v->kind == GL_Y_SCALAR) {
+        *out = gl_arena_alloc(&p->vm.arena, sizeof **out);
+        (*out)[0] = v->text;
+        *n = 1;
+        return;
+    }
+    if (v->kind != GL_Y_SEQ) {
+        gl_load_error_at(p, doc, v, "write a list of folders, like [\"models\"]", "'%s' must be a list of paths", key);
+        *n = 0;
+        return;
+    }
+    *out = gl_arena_alloc(&p->vm.arena, (v->n + 1) * sizeof **out);
+    *n = 0;
+    for (uint32_t i = 0; i < v->n; i++) {
+        if (v->items[i]->kind != GL_Y_SCALAR) {
+            gl_load_error_at(p, doc, v->items[i], NULL, "'%s' entries must be folder names", key);
+            continue;
+        }
+        (*out)[(*n)++] = v->items[i]->text;
+    }
+}
+
+static gl_pkg *s_load_package(gl_project *p, const char *dir, bool is_root)
+{
+    gl_buf path;
+    gl_buf_init(&path);
+    gl_path_join(&path, dir, "dbt_project.yml");
+    gl_ydoc *doc = gl_load_yaml(p, path.data);
+    bool exists = gl_fs_is_file(path.data);
+    gl_buf_free(&path);
+    if (!doc) {
+        if (!exists && is_root)
+            gl_diags_add(&p->diags, GL_SEV_ERROR, NULL, (gl_span){ 0, 0 },
+                         "run gluec in the folder that holds dbt_project.yml, or pass --project-dir",
+                         "no dbt_project.yml found in %s", dir);
+        return NULL;
+    }
+    if (!doc->root || doc->root->kind != GL_Y_MAP) {
+        gl_load_error_at(p, doc, doc->root, NULL, "dbt_project.yml must be a mapping of settings");
+        return NULL;
+    }
+    gl_pkg *pkg = gl_arena_zalloc(&p->vm.arena, sizeof *pkg);
+    pkg->dir = (char *)gl_load_str(p, dir, strlen(dir));
+    pkg->is_root = is_root;
+    pkg->yml = doc;
+    const gl_ynode *name = gl_ymap_get(doc->root, "name");
+    if (!gl_yscalar_text(name)) {
+        gl_load_error_at(p, doc, name ? name : doc->root, "add `name: my_project` to dbt_project.yml",
+                         "dbt_project.yml has no project name");
+        pkg->name = "unnamed";
+    } else {
+        pkg->name = name->text;
+    }
+    for (uint32_t i = 0; i < doc->root->n; i++) {
+        const char *k = doc->root->keys[i]->text;
+        if (!s_in(k, s_project_keys))
+            gl_load_warn_at(p, doc, doc->root->keys[i], NULL, "unknown key '%s' in dbt_project.yml is ignored", k);
+    }
+    s_paths(p, pkg, doc, "model-paths", "source-paths", "models", &pkg->paths[GL_RT_MODEL], &pkg->npaths[GL_RT_MODEL]);
+    s_paths(p, pkg, doc, "seed-paths", "data-paths", "seeds", &pkg->paths[GL_RT_SEED], &pkg->npaths[GL_RT_SEED]);
+    s_paths(p, pkg, doc, "snapshot-paths", NULL, "snapshots", &pkg->paths[GL_RT_SNAPSHOT], &pkg->npaths[GL_RT_SNAPSHOT]);
+    s_paths(p, pkg, doc, "test-paths", NULL, "tests", &pkg->paths[GL_RT_TEST], &pkg->npaths[GL_RT_TEST]);
+    s_paths(p, pkg, doc, "analysis-paths", NULL, "analyses", &pkg->paths[GL_RT_ANALYSIS], &pkg->npaths[GL_RT_ANALYSIS]);
+    s_paths(p, pkg, doc, "macro-paths", NULL, "macros", &pkg->macro_paths, &pkg->nmacro_paths);
+    pkg->cfg[GL_RT_MODEL] = gl_ymap_get(doc->root, "models");
+    pkg->cfg[GL_RT_SEED] = gl_ymap_get(doc->root, "seeds");
+    pkg->cfg[GL_RT_SNAPSHOT] = gl_ymap_get(doc->root, "snapshots");
+    pkg->cfg[GL_RT_TEST] = gl_ymap_get(doc->root, "data_tests");
+    if (!pkg->cfg[GL_RT_TEST]) pkg->cfg[GL_RT_TEST] = gl_ymap_get(doc->root, "tests");
+    pkg->cfg[GL_RT_ANALYSIS] = gl_ymap_get(doc->root, "analyses");
+    pkg->cfg[GL_RT_SOURCE] = gl_ymap_get(doc->root, "sources");
+    const gl_ynode *vars = gl_ymap_get(doc->root, "vars");
+    pkg->vars = vars ? gl_load_value(p, doc, vars, true) : gl_dict_new(&p->vm);
+    if (pkg->vars.kind != GL_DICT) {
+        gl_load_error_at(p, doc, vars, NULL, "'vars' must be a mapping of names to values");
+        pkg->vars = gl_dict_new(&p->vm);
+    }
+    pkg->macros = gl_dict_new(&p->vm).u.dict;
+    return pkg;
+}
+
+static void s_add_pkg(gl_project *p, gl_pkg *pkg)
+{
+    p->pkgs = gl_xrealloc(p->pkgs, (p->npkgs + 1) * sizeof *p->pkgs);
+    p->pkgs[p->npkgs++] = pkg;
+}
+
+gl_pkg *gl_project_pkg(const gl_project *p, const char *name)
+{
+    for (uint32_t i = 0; i < p->npkgs; i++)
+        if (strcmp(p->pkgs[i]->name, name) == 0) return p->pkgs[i];
+    return NULL;
+}
+
+/* Installed packages: every folder of packages-install-path with a dbt_project.yml,
+ * in name order; packages.yml entries that are not installed are reported. */
+static void s_load_packages(gl_project *p, gl_pkg *root)
+{
+    const gl_ynode *ip = gl_ymap_get(root->yml->root, "packages-install-path");
+    const char *install = gl_yscalar_text(ip) ? ip->text : "dbt_packages";
+    gl_buf dir, yml;
+    gl_buf_init(&dir);
+    gl_buf_init(&yml);
+    gl_path_join(&dir, root->dir, install);
+    gl_pathlist files = {0};
+    gl_fs_walk(dir.data, ".", &files);
+    for (size_t i = 0; i < files.n; i++) {
+        const char *f = files.paths[i];
+        const char *slash = strchr(f, '/');
+        if (!slash || strcmp(slash, "/dbt_project.yml") != 0) continue;
+        gl_buf_truncate(&yml, 0);
+        gl_path_join(&yml, dir.data, f);
+        yml.data[yml.len - strlen("/dbt_project.yml")] = '\0';
+        gl_pkg *pkg = s_load_package(p, yml.data, false);
+        if (pkg) s_add_pkg(p, pkg);
+    }
+    gl_pathlist_free(&files);
+    gl_buf_free(&dir);
+    gl_buf_free(&yml);
+}
+
+/* ---------------------------------------------------------------- profiles.yml */
+
+static const char *const s_glue_required[] = { "role_arn", "region", "workers", "worker_type", "schema", NULL };
+/* Fields dbt-glue keeps out of the Jinja `target` (spec: rendered empty). */
+static const char *const s_target_hidden[] = { "database", "custom_iceberg_catalog_namespace", "root_location", NULL };
+
+static void s_profiles_path(gl_project *p, gl_pkg *root, gl_buf *out)
+{
+    const char *dir = p->opts.profiles_dir;
+    if (!dir) dir = getenv("DBT_PROFILES_DIR");
+    if (dir) {
+        gl_path_join(out, dir, "profiles.yml");
+        return;
+    }
+    gl_path_join(out, root->dir, "profiles.yml");
+    if (gl_fs_is_file(out->data)) return;
+    const char *home = getenv("HOME");
+    gl_buf d;
+    gl_buf_init(&d);
+    gl_path_join(&d, home ? home : ".", ".dbt");
+    gl_path_join(out, d.data, "profiles.yml");
+    gl_buf_free(&d);
+}
+
+static void s_build_target(gl_project *p, const char *profile, const char *target, gl_value output)
+{
+    gl_vm *vm = &p->vm;
+    p->target = gl_dict_new(vm);
+    p->session = gl_dict_new(vm);
+    gl_dict *od = output.u.dict;
+    for (uint32_t i = 0; i < od->nentries; i++) {
+        if (!od->entries[i].live) continue;
+        gl_value k = od->entries[i].key, v = od->entries[i].value;
+        char *ks = gl_arena_strndup(&vm->arena, k.u.s, k.len);
+        if (!s_in(ks, s_target_hidden)) gl_dict_set(vm, p->target.u.dict, k, v);
+        if (strcmp(ks, "type") != 0) gl_dict_set(vm, p->session.u.dict, k, v);
+    }
+    gl_value threads;
+    if (!gl_dict_get_cstr(p->target.u.dict, "threads", &threads)) gl_dict_set_cstr(vm, p->target.u.dict, "threads", gl_int(1));
+    gl_dict_set_cstr(vm, p->target.u.dict, "name", gl_cstr(target));
+    gl_dict_set_cstr(vm, p->target.u.dict, "target_name", gl_cstr(target));
+    gl_dict_set_cstr(vm, p->target.u.dict, "profile_name", gl_cstr(profile));
+}
+
+static void s_load_profile(gl_project *p, gl_pkg *root)
+{
+    const gl_ynode *pn = gl_ymap_get(root->yml->root, "profile");
+    const char *profile = p->opts.profile ? p->opts.profile : gl_yscalar_text(pn);
+    if (!profile) {
+        gl_load_error_at(p, root->yml, root->yml->root, "add `profile: <name>` naming a profile of profiles.yml",
+                         "dbt_project.yml names no profile");
+        return;
+    }
+    gl_buf path;
+    gl_buf_init(&path);
+    s_profiles_path(p, root, &path);
+    gl_ydoc *doc = gl_load_yaml(p, path.data);
+    if (!doc) {
+        if (!gl_fs_is_file(path.data))
+            gl_diags_add(&p->diags, GL_SEV_ERROR, NULL, (gl_span){ 0, 0 },
+                         "pass --profiles-dir, set DBT_PROFILES_DIR, or put profiles.yml next to dbt_project.yml",
+                         "profiles.yml not found at %s", path.data);
+        gl_buf_free(&path);
+        return;
+    }
+    gl_buf_free(&path);
+    const gl_ynode *prof = doc->root ? gl_ymap_get(doc->root, profile) : NULL;
+    if (!prof || prof->kind != GL_Y_MAP) {
+        gl_load_error_at(p, doc, doc->root, "the profile named in dbt_project.yml must be a top-level key here",
+                         "profile '%s' not found in profiles.yml", profile);
+        return;
+    }
+    const gl_ynode *tn = gl_ymap_get(prof, "target");
+    const char *target = p->opts.target ? p->opts.target : gl_yscalar_text(tn) ? tn->text : "default";
+    const gl_ynode *outputs = gl_ymap_get(prof, "outputs");
+    const gl_ynode *out = outputs ? gl_ymap_get(outputs, target) : NULL;
+    if (!out || out->kind != GL_Y_MAP) {
+        gl_load_error_at(p, doc, outputs ? outputs : prof, "add it under outputs:, or choose another with --target",
+                         "target '%s' not found in profile '%s'", target, profile);
+        return;
+    }
+    gl_value output = gl_load_value(p, doc, out, true);
+    if (output.kind != GL_DICT) return;
+    gl_value type;
+    if (!gl_dict_get_cstr(output.u.dict, "type", &type) || type.kind != GL_STR || type.len != 4 ||
+        memcmp(type.u.s, "glue", 4) != 0) {
+        const gl_ynode *tnode = gl_ymap_get(out, "type");
+        gl_load_error_at(p, doc, tnode ? tnode : out, "gluec compiles for the dbt-glue adapter: set `type: glue`",
+                         "target '%s' is not a glue target", target);
+        return;
+    }
+    gl_buf missing;
+    gl_buf_init(&missing);
+    for (const char *const *f = s_glue_required; *f; f++) {
+        gl_value v;
+        if (gl_dict_get_cstr(output.u.dict, *f, &v) && v.kind != GL_NONE) continue;
+        gl_buf_printf(&missing, "%s%s", missing.len ? ", " : "", *f);
+    }
+    if (missing.len) {
+        gl_load_error_at(p, doc, gl_ymap_get(outputs, target) ? outputs->keys[0] : out,
+                         "dbt-glue needs role_arn, region, workers, worker_type and schema in every glue target",
+                         "target '%s' of profile '%s' is missing: %s", target, profile, missing.data);
+        for (uint32_t i = 0; i < outputs->n; i++)
+            if (strcmp(outputs->keys[i]->text, target) == 0) p->diags.items[p->diags.n - 1].span = outputs->keys[i]->span;
+    }
+    gl_buf_free(&missing);
+    s_build_target(p, profile, target, output);
+}
+
+/* ---------------------------------------------------------------- discovery */
+
+static int s_cmp_node(const void *a, const void *b)
+{
+    return strcmp((*(gl_dnode *const *)a)->unique_id, (*(gl_dnode *const *)b)->unique_id);
+}
+
+long gl_project_find(const gl_project *p, const char *unique_id)
+{
+    gl_value v;
+    if (!p->by_uid || !gl_dict_get(p->by_uid, gl_cstr(unique_id), &v)) return -1;
+    return (long)v.u.i;
+}
+
+static void s_checksum(gl_dnode *n, const gl_source *src)
+{
+    SHA256Data((const uint8_t *)src->text, src->len, n->checksum);
+}
+
+gl_dnode *gl_load_add_node(gl_project *p, gl_pkg *pkg, gl_rtype type, const char *name,
+                           const char *path, const gl_source *src)
+{
+    gl_dnode *n = gl_arena_zalloc(&p->vm.arena, sizeof *n);
+    n->type = type;
+    n->pkg = pkg;
+    n->name = name;
+    n->path = path;
+    n->unique_id = gl_load_strf(p, "%s.%s.%s", gl_rtype_name(type), pkg->name, name);
+    n->config = gl_dict_new(&p->vm);
+    n->file_config = gl_dict_new(&p->vm);
+    n->test_kwargs = gl_none();
+    if (src) s_checksum(n, src);
+    if (p->nnodes == p->capnodes) {
+        p->capnodes = p->capnodes ? p->capnodes * 2 : 64;
+        p->nodes = gl_xrealloc(p->nodes, p->capnodes * sizeof *p->nodes);
+    }
+    p->nodes[p->nnodes++] = n;
+    return n;
+}
+
+void gl_load_fqn(gl_project *p, gl_dnode *n, const char *rel_dir, const char *last)
+{
+    uint32_t parts = 4;   /* package, first folder, last, and one spare (sources) */
+    for (const char *s = rel_dir; s && *s; s++) if (*s == '/') parts++;
+    n->fqn = gl_arena_alloc(&p->vm.arena, parts * sizeof *n->fqn);
+    n->nfqn = 0;
+    n->fqn[n->nfqn++] = n->pkg->name;
+    for (const char *s = rel_dir; s && *s;) {
+        const char *e = strchr(s, '/');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (len) n->fqn[n->nfqn++] = gl_load_str(p, s, len);
+        s = e ? e + 1 : s + len;
+    }
+    n->fqn[n->nfqn++] = last;
+}
+
+/* "models/staging/x.sql" under resource dir "models": folders "staging", stem "x". */
+static void s_split(gl_project *p, const char *rel, const char *resdir, const char **dirs, const char **stem)
+{
+    size_t skip = strlen(resdir);
+    const char *in = strncmp(rel, resdir, skip) == 0 && rel[skip] == '/' ? rel + skip + 1 : rel;
+    const char *slash = strrchr(in, '/');
+    *dirs = slash ? gl_load_str(p, in, (size_t)(slash - in)) : "";
+    const char *base = slash ? slash + 1 : in;
+    const char *dot = strrchr(base, '.');
+    *stem = gl_load_str(p, base, dot ? (size_t)(dot - base) : strlen(base));
+}
+
+static void s_register_macros(gl_project *p, gl_pkg *pkg, gl_template *t)
+{
+    gl_vm *vm = &p->vm;
+    for (uint32_t i = 0; i < t->root->nitems; i++) {
+        const gl_node *m = t->root->items[i];
+        if (m->kind != GL_N_MACRO) continue;
+        gl_value key = gl_str(m->name->str, m->name->len), old;
+        if (gl_dict_get(pkg->macros, key, &old)) {
+            const gl_node *first = gl_macro_node(old.u.macro);
+            (void)first;
+            gl_diags_add(&p->diags, GL_SEV_ERROR, t->src, m->span,
+                         "rename one of them; dbt allows one macro of a name per package",
+                         "macro '%s' is defined twice in package '%s'", m->name->str, pkg->name);
+            continue;
+        }
+        gl_dict_set(vm, pkg->macros, key, gl_macro_make(vm, t, m));
+    }
+}
+
+static void s_discover_macros(gl_project *p, gl_pkg *pkg)
+{
+    gl_buf full;
+    gl_buf_init(&full);
+    for (uint32_t d = 0; d <= pkg->nmacro_paths + pkg->npaths[GL_RT_TEST]; d++) {
+        gl_pathlist files = {0};
+        if (d < pkg->nmacro_paths) {
+            gl_fs_walk(pkg->dir, pkg->macro_paths[d], &files);
+        } else if (d < pkg->nmacro_paths + pkg->npaths[GL_RT_TEST]) {   /* <test-path>/generic */
+            gl_buf g;
+            gl_buf_init(&g);
+            gl_path_join(&g, pkg->paths[GL_RT_TEST][d - pkg->nmacro_paths], "generic");
+            gl_fs_walk(pkg->dir, g.data, &files);
+            gl_buf_free(&g);
+        }
+        for (size_t i = 0; i < files.n; i++) {
+            if (!gl_str_ends_with(files.paths[i], ".sql")) continue;
+            gl_path_join(&full, pkg->dir, files.paths[i]);
+            gl_template *t = gl_load_template(p, full.data, NULL);
+            if (t) s_register_macros(p, pkg, t);
+        }
+        gl_pathlist_free(&files);
+    }
+    gl_buf_free(&full);
+}
+
+static bool s_under_generic(const char *rel, const char *testdir)
+{
+    size_t n = strlen(testdir);
+    return strncmp(rel, testdir, n) == 0 && strncmp(rel + n, "/generic/", 9) == 0;
+}
+
+static void s_discover_kind(gl_project *p, gl_pkg *pkg, gl_rtype type)
+{
+    gl_buf full;
+    gl_buf_init(&full);
+    for (uint32_t d = 0; d < pkg->npaths[type]; d++) {
+        const char *resdir = pkg->paths[type][d];
+        gl_pathlist files = {0};
+        gl_fs_walk(pkg->dir, resdir, &files);
+        for (size_t i = 0; i < files.n; i++) {
+            const char *rel = files.paths[i];
+            if (gl_str_ends_with(rel, ".yml") || gl_str_ends_with(rel, ".yaml")) {
+                gl_props_load(p, pkg, rel, resdir);
+                continue;
+            }
+            bool sql = gl_str_ends_with(rel, ".sql");
+            if (type == GL_RT_SEED ? !gl_str_ends_with(rel, ".csv") : !sql) continue;
+            if (type == GL_RT_TEST && s_under_generic(rel, resdir)) continue;
+            const char *dirs, *stem;
+            s_split(p, rel, resdir, &dirs, &stem);
+            gl_path_join(&full, pkg->dir, rel);
+            const char *path = gl_load_str(p, rel, strlen(rel));
+            if (type == GL_RT_SEED) {
+                gl_source *src = gl_source_read(full.data);
+                if (!src) { gl_diags_add(&p->diags, GL_SEV_ERROR, NULL, (gl_span){ 0, 0 }, NULL, "cannot read %s", full.data); continue; }
+                gl_dnode *n = gl_load_add_node(p, pkg, type, stem, path, src);
+                gl_load_fqn(p, n, dirs, stem);
+                s_keep_source(p, src);
+                continue;
+            }
+            gl_template *t = gl_load_template(p, full.data, NULL);
+            if (!t) continue;
+            gl_dnode *n = gl_load_add_node(p, pkg, type, stem, path, t->src);
+            n->tpl = t;
+            gl_load_fqn(p, n, dirs, stem);
+        }
+        gl_pathlist_free(&files);
+    }
+    gl_buf_free(&full);
+}
+
+/* Two nodes with one unique id: dbt refuses the project; name both files. */
+static void s_check_duplicates(gl_project *p)
+{
+    for (uint32_t i = 1; i < p->nnodes; i++) {
+        gl_dnode *a = p->nodes[i - 1], *b = p->nodes[i];
+        if (strcmp(a->unique_id, b->unique_id) != 0) continue;
+        gl_buf hint;
+        gl_buf_init(&hint);
+        gl_buf_printf(&hint, "the other one is %s/%s; rename one of them (or set an alias and a different name)",
+                      a->pkg->dir, a->path);
+        const gl_source *src = b->tpl ? b->tpl->src : NULL;
+        gl_diags_add(&p->diags, GL_SEV_ERROR, src, (gl_span){ 0, 0 }, hint.data,
+                     "dbt found two %ss with the name \"%s\"", gl_rtype_name(b->type), b->name);
+        gl_buf_free(&hint);
+    }
+}
+
+void gl_project_reindex(gl_project *p)
+{
+    qsort(p->nodes, p->nnodes, sizeof *p->nodes, s_cmp_node);
+    p->by_uid = gl_dict_new(&p->vm).u.dict;
+    for (uint32_t i = 0; i < p->nnodes; i++)
+        gl_dict_set(&p->vm, p->by_uid, gl_cstr(p->nodes[i]->unique_id), gl_int(i));
+}
+
+gl_project *gl_project_load(const gl_project_opts *opts)
+{
+    gl_project *p = gl_xcalloc(1, sizeof *p);
+    gl_intern_init(&p->names);
+    gl_vm_init(&p->vm, &p->names);
+    p->opts = *opts;
+    if (!p->opts.project_dir) p->opts.project_dir = ".";
+    p->cli_vars = gl_dict_new(&p->vm);
+    p->target = gl_dict_new(&p->vm);
+    p->session = gl_dict_new(&p->vm);
+    gl_load_cli_vars(p);
+    gl_pkg *root = s_load_package(p, p->opts.project_dir, true);
+    if (!root) return p;
+    s_add_pkg(p, root);
+    s_load_profile(p, root);
+    s_load_packages(p, root);
+    for (uint32_t i = 0; i < p->npkgs; i++) {
+        gl_pkg *pkg = p->pkgs[i];
+        s_discover_macros(p, pkg);
+        s_discover_kind(p, pkg, GL_RT_MODEL);
+        s_discover_kind(p, pkg, GL_RT_SEED);
+        s_discover_kind(p, pkg, GL_RT_SNAPSHOT);
+        s_discover_kind(p, pkg, GL_RT_TEST);
+        s_discover_kind(p, pkg, GL_RT_ANALYSIS);
+    }
+    gl_project_reindex(p);
+    s_check_duplicates(p);
+    gl_props_attach(p);
+    return p;
+}
+
+void gl_project_free(gl_project *p)
+{
+    if (!p) return;
+    for (uint32_t i = 0; i < p->nnodes; i++) {
+        free(p->nodes[i]->compiled);
+        free(p->nodes[i]->pre_injected);
+        free(p->nodes[i]->ctes);
+    }
+    free(p->nodes);
+    for (uint32_t i = 0; i < p->ntemplates; i++) gl_template_free(p->templates[i]);
+    free(p->templates);
+    for (uint32_t i = 0; i < p->ndocs; i++) gl_ydoc_free(p->docs[i]);
+    free(p->docs);
+    for (uint32_t i = 0; i < p->nsources; i++) gl_source_free(p->sources[i]);
+    free(p->sources);
+    free(p->pkgs);
+    free(p->propfiles);
+    free(p->tests);
+    gl_diags_free(&p->diags);
+    gl_vm_free(&p->vm);
+    gl_intern_free(&p->names);
+    free(p);
+}
+
+void gl_load_cli_vars(gl_project *p)
+{
+    if (!p->opts.vars || !*p->opts.vars) return;
+    size_t n = strlen(p->opts.vars);
+    char *text = gl_xmalloc(n + 1);
+    memcpy(text, p->opts.vars, n + 1);
+    gl_source *src = gl_source_new("--vars", text, n);
+    gl_diag err = {0};
+    gl_source *err_src = NULL;
+    gl_ydoc *doc = gl_yaml_load(src, &err, &err_src);
+    if (!doc) {
+        s_keep_source(p, err_src);
+        gl_diags_take(&p->diags, &err);
+        return;
+    }
+    if (p->ndocs == p->capdocs) {
+        p->capdocs = p->capdocs ? p->capdocs * 2 : 16;
+        p->docs = gl_xrealloc(p->docs, p->capdocs * sizeof *p->docs);
+    }
+    p->docs[p->ndocs++] = doc;
+    if (!doc->root || doc->root->kind != GL_Y_MAP) {
+        gl_load_error_at(p, doc, doc->root, "write --vars '{key: value}'", "--vars must be a YAML or JSON mapping");
+        return;
+    }
+    p->cli_vars = gl_load_value(p, doc, doc->root, false);
+}

@@ -1,0 +1,45 @@
+/* src/project/load.h - internals shared by the project loader's files (project layer):
+ * load.c (files, dbt_project.yml, profiles.yml, discovery), props.c (properties YAML),
+ * config.c (config resolution). Not for use outside src/project. */
+#ifndef GL_LOAD_H
+#define GL_LOAD_H
+#include "project/project.h"
+
+const char *gl_load_str(gl_project *p, const char *s, size_t n);
+const char *gl_load_strf(gl_project *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+gl_ydoc *gl_load_yaml(gl_project *p, const char *path);
+gl_template *gl_load_template(gl_project *p, const char *path, const char *display);
+const char *gl_yscalar_text(const gl_ynode *n);
+void gl_load_error_at(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, const char *hint,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void gl_load_warn_at(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, const char *hint,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* YAML -> value; with render, strings holding Jinja are rendered with env_var() and
+ * var() (--vars only), as dbt renders dbt_project.yml and profiles.yml. */
+gl_value gl_load_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, bool render);
+gl_value gl_load_render_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, gl_value v);
+
+/* A node record for a file, registered under its unique id (duplicates reported). */
+gl_dnode *gl_load_add_node(gl_project *p, gl_pkg *pkg, gl_rtype type, const char *name,
+                           const char *path, const gl_source *src);
+/* fqn of a file node: package, the folders under its resource path, then name. */
+void gl_load_fqn(gl_project *p, gl_dnode *n, const char *rel_dir, const char *last);
+
+/* props.c: every properties YAML file of every package (models, sources, seeds...). */
+void gl_props_load(gl_project *p, gl_pkg *pkg, const char *rel_path, const char *resource_dir);
+/* config.c: resolve each node's config from dbt_project.yml trees, properties and
+ * config() in the file (once the parse phase has filled file_config). */
+void gl_config_resolve(gl_project *p, gl_dnode *n);
+/* Merges one key (or every key of a dict) into cfg with dbt's rules. */
+void gl_config_apply(gl_vm *vm, gl_dict *cfg, gl_value key, gl_value v);
+void gl_config_apply_dict(gl_vm *vm, gl_dict *cfg, gl_value src);
+/* Sorts the nodes by unique id and rebuilds the index (after nodes were added). */
+void gl_project_reindex(gl_project *p);
+/* props.c: after every file is found, attach properties (descriptions, columns,
+ * configs) to their nodes and create sources and generic tests. */
+void gl_props_attach(gl_project *p);
+/* --vars YAML/JSON into p->cli_vars. */
+void gl_load_cli_vars(gl_project *p);
+/* The dbt env_var() and var() natives (env.c), shared with the codegen context. */
+gl_value gl_native_env_var(gl_vm *vm, gl_func *self, const gl_args *a);
+#endif

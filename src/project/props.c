@@ -1,0 +1,209 @@
+/* src/project/props.c - properties files (project layer): the version-2 YAML files
+ * under a package's resource paths. models/seeds/snapshots/analyses entries patch the
+ * node of that name (description, config, columns); sources entries become source
+ * nodes; tests and data_tests entries are kept as generic test specs for the test
+ * builder. Exposures, groups, macros and semantic entries are kept as metadata. */
+#include "project/load.h"
+#include <string.h>
+
+struct gl_propfile {
+    gl_pkg *pkg;
+    gl_ydoc *doc;
+    const char *rel;            /* path relative to the package */
+    const char *dirs;           /* its folders under the resource path (for fqn) */
+};
+typedef struct gl_propfile gl_propfile;
+
+void gl_props_load(gl_project *p, gl_pkg *pkg, const char *rel_path, const char *resource_dir)
+{
+    gl_buf full;
+    gl_buf_init(&full);
+    size_t dl = strlen(pkg->dir);
+    gl_buf_add(&full, pkg->dir, dl);
+    if (dl && pkg->dir[dl - 1] != '/') gl_buf_addc(&full, '/');
+    gl_buf_adds(&full, rel_path);
+    gl_ydoc *doc = gl_load_yaml(p, full.data);
+    gl_buf_free(&full);
+    if (!doc || !doc->root) return;
+    if (p->npropfiles == p->cappropfiles) {
+        p->cappropfiles = p->cappropfiles ? p->cappropfiles * 2 : 16;
+        p->propfiles = gl_xrealloc(p->propfiles, p->cappropfiles * sizeof *p->propfiles);
+    }
+    size_t skip = strlen(resource_dir);
+    const char *in = strncmp(rel_path, resource_dir, skip) == 0 && rel_path[skip] == '/' ? rel_path + skip + 1 : rel_path;
+    const char *slash = strrchr(in, '/');
+    gl_propfile *f = &p->propfiles[p->npropfiles++];
+    f->pkg = pkg;
+    f->doc = doc;
+    f->rel = gl_load_str(p, rel_path, strlen(rel_path));
+    f->dirs = slash ? gl_load_str(p, in, (size_t)(slash - in)) : "";
+}
+
+static const char *const s_top_keys[] = {
+    "version", "models", "sources", "seeds", "snapshots", "analyses", "macros", "exposures",
+    "groups", "metrics", "semantic_models", "saved_queries", "unit_tests", NULL
+};
+static const char *const s_node_keys[] = {
+    "name", "description", "config", "columns", "tests", "data_tests", "docs", "meta", "tags",
+    "constraints", "versions", "latest_version", "access", "group", "deprecation_date",
+    "time_spine", "freshness", "quote_columns", "column_types", NULL
+};
+
+static bool s_in(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0) return true;
+    return false;
+}
+
+static void s_add_spec(gl_project *p, const gl_propfile *f, const gl_ynode *test, const gl_ynode *column,
+                       uint32_t target)
+{
+    if (p->ntests == p->captests) {
+        p->captests = p->captests ? p->captests * 2 : 32;
+        p->tests = gl_xrealloc(p->tests, p->captests * sizeof *p->tests);
+    }
+    gl_testspec *t = &p->tests[p->ntests++];
+    t->pkg = f->pkg;
+    t->doc = f->doc;
+    t->file = f->rel;
+    t->dirs = f->dirs;
+    t->test = test;
+    t->column = column;
+    t->target = target;
+}
+
+/* tests: / data_tests: of an entry and of each of its columns. */
+static void s_collect_tests(gl_project *p, const gl_propfile *f, const gl_ynode *entry, uint32_t target)
+{
+    const char *keys[2] = { "tests", "data_tests" };
+    for (int k = 0; k < 2; k++) {
+        const gl_ynode *list = gl_ymap_get(entry, keys[k]);
+        for (uint32_t i = 0; list && list->kind == GL_Y_SEQ && i < list->n; i++)
+            s_add_spec(p, f, list->items[i], NULL, target);
+    }
+    const gl_ynode *cols = gl_ymap_get(entry, "columns");
+    for (uint32_t c = 0; cols && cols->kind == GL_Y_SEQ && c < cols->n; c++) {
+        for (int k = 0; k < 2; k++) {
+            const gl_ynode *list = gl_ymap_get(cols->items[c], keys[k]);
+            for (uint32_t i = 0; list && list->kind == GL_Y_SEQ && i < list->n; i++)
+                s_add_spec(p, f, list->items[i], cols->items[c], target);
+        }
+    }
+}
+
+static void s_patch(gl_project *p, const gl_propfile *f, gl_rtype type, const char *section, const gl_ynode *list)
+{
+    if (list->kind != GL_Y_SEQ) {
+        gl_load_error_at(p, f->doc, list, "write a list of entries, each starting with `- name: ...`",
+                         "'%s' must be a list", section);
+        return;
+    }
+    for (uint32_t i = 0; i < list->n; i++) {
+        const gl_ynode *e = list->items[i];
+        const gl_ynode *name = gl_ymap_get(e, "name");
+        if (!gl_yscalar_text(name)) {
+            gl_load_error_at(p, f->doc, e, NULL, "every entry of '%s' needs a name", section);
+            continue;
+        }
+        for (uint32_t k = 0; k < e->n; k++)
+            if (!s_in(e->keys[k]->text, s_node_keys))
+                gl_load_warn_at(p, f->doc, e->keys[k], NULL, "unknown key '%s' is ignored", e->keys[k]->text);
+        const char *uid = gl_load_strf(p, "%s.%s.%s", gl_rtype_name(type), f->pkg->name, name->text);
+        long at = gl_project_find(p, uid);
+        if (at < 0) {
+            gl_load_warn_at(p, f->doc, name, NULL, "did not find a %s named '%s' for this entry of '%s'",
+                            gl_rtype_name(type), name->text, section);
+            continue;
+        }
+        gl_dnode *n = p->nodes[at];
+        if (n->props) {
+            gl_load_error_at(p, f->doc, name, "keep one properties entry per resource",
+                             "%s '%s' already has properties in %s", gl_rtype_name(type), name->text,
+                             n->props_doc->src->path);
+            continue;
+        }
+        n->props = e;
+        n->props_doc = f->doc;
+        s_collect_tests(p, f, e, (uint32_t)at);
+    }
+}
+
+static gl_dnode *s_source_node(gl_project *p, const gl_propfile *f, const gl_ynode *src, const gl_ynode *tbl)
+{
+    const char *sname = gl_ymap_get(src, "name")->text, *tname = gl_ymap_get(tbl, "name")->text;
+    gl_dnode *n = gl_load_add_node(p, f->pkg, GL_RT_SOURCE, gl_load_strf(p, "%s.%s", sname, tname), f->rel, NULL);
+    n->name = tname;
+    n->source_name = sname;
+    n->props = tbl;
+    n->props_doc = f->doc;
+    const gl_ynode *ident = gl_ymap_get(tbl, "identifier");
+    n->identifier = gl_yscalar_text(ident) ? ident->text : tname;
+    const gl_ynode *schema = gl_ymap_get(src, "schema");
+    n->schema = gl_yscalar_text(schema) ? schema->text : sname;
+    const gl_ynode *db = gl_ymap_get(src, "database");
+    n->database = gl_yscalar_text(db) ? db->text : NULL;
+    gl_load_fqn(p, n, f->dirs, sname);
+    n->fqn[n->nfqn++] = tname;   /* gl_load_fqn left room for one more part */
+    return n;
+}
+
+static void s_sources(gl_project *p, const gl_propfile *f, const gl_ynode *list)
+{
+    for (uint32_t i = 0; list->kind == GL_Y_SEQ && i < list->n; i++) {
+        const gl_ynode *src = list->items[i];
+        if (!gl_yscalar_text(gl_ymap_get(src, "name"))) {
+            gl_load_error_at(p, f->doc, src, NULL, "every source needs a name");
+            continue;
+        }
+        const gl_ynode *tables = gl_ymap_get(src, "tables");
+        for (uint32_t t = 0; tables && tables->kind == GL_Y_SEQ && t < tables->n; t++) {
+            if (!gl_yscalar_text(gl_ymap_get(tables->items[t], "name"))) {
+                gl_load_error_at(p, f->doc, tables->items[t], NULL, "every source table needs a name");
+                continue;
+            }
+            s_source_node(p, f, src, tables->items[t]);
+        }
+    }
+}
+
+/* Sources first (they are new nodes), then the index is rebuilt and patches applied. */
+void gl_props_attach(gl_project *p)
+{
+    uint32_t before = p->nnodes;
+    for (uint32_t i = 0; i < p->npropfiles; i++) {
+        const gl_propfile *f = &p->propfiles[i];
+        if (f->doc->root->kind != GL_Y_MAP) {
+            gl_load_error_at(p, f->doc, f->doc->root, NULL, "a properties file must be a mapping (version: 2, models: ...)");
+            continue;
+        }
+        const gl_ynode *srcs = gl_ymap_get(f->doc->root, "sources");
+        if (srcs) s_sources(p, f, srcs);
+    }
+    if (p->nnodes != before) gl_project_reindex(p);
+    static const struct { const char *section; gl_rtype type; } sections[] = {
+        {"models", GL_RT_MODEL}, {"seeds", GL_RT_SEED}, {"snapshots", GL_RT_SNAPSHOT}, {"analyses", GL_RT_ANALYSIS},
+    };
+    for (uint32_t i = 0; i < p->npropfiles; i++) {
+        const gl_propfile *f = &p->propfiles[i];
+        const gl_ynode *root = f->doc->root;
+        if (root->kind != GL_Y_MAP) continue;
+        for (uint32_t k = 0; k < root->n; k++)
+            if (!s_in(root->keys[k]->text, s_top_keys))
+                gl_load_warn_at(p, f->doc, root->keys[k], NULL, "unknown key '%s' is ignored", root->keys[k]->text);
+        for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
+            const gl_ynode *list = gl_ymap_get(root, sections[s].section);
+            if (list) s_patch(p, f, sections[s].type, sections[s].section, list);
+        }
+        const gl_ynode *srcs = gl_ymap_get(root, "sources");
+        for (uint32_t s = 0; srcs && srcs->kind == GL_Y_SEQ && s < srcs->n; s++) {
+            const gl_ynode *tables = gl_ymap_get(srcs->items[s], "tables");
+            for (uint32_t t = 0; tables && tables->kind == GL_Y_SEQ && t < tables->n; t++) {
+                const gl_ynode *sn = gl_ymap_get(srcs->items[s], "name"), *tn = gl_ymap_get(tables->items[t], "name");
+                if (!gl_yscalar_text(sn) || !gl_yscalar_text(tn)) continue;
+                long at = gl_project_find(p, gl_load_strf(p, "source.%s.%s.%s", f->pkg->name, sn->text, tn->text));
+                if (at >= 0) s_collect_tests(p, f, tables->items[t], (uint32_t)at);
+            }
+        }
+    }
+}
