@@ -71,6 +71,8 @@ void gl_compile_free(gl_compile *c)
 
 /* ---------------------------------------------------------------- rendering */
 
+static char *s_dup(const char *s, size_t n);
+
 static bool s_sql_node(const gl_dnode *n)
 {
     return n->tpl && (n->type == GL_RT_MODEL || n->type == GL_RT_ANALYSIS || n->type == GL_RT_TEST ||
@@ -136,9 +138,45 @@ static const char *s_generate(gl_compile *c, gl_dnode *n, const char *macro, con
     return gl_load_str(p, s.u.s + b, e - b);
 }
 
+/* A properties value holding Jinja (a source's schema: "{{ var('raw') }}"), rendered
+ * in the node's context as dbt renders it; errors point into the YAML file. */
+static const char *s_render_field(gl_compile *c, gl_dnode *n, const char *text)
+{
+    if (!text || (!strstr(text, "{{") && !strstr(text, "{%"))) return text;
+    gl_project *p = c->p;
+    size_t len = strlen(text);
+    gl_source *src = gl_source_new(n->props_doc ? n->props_doc->src->path : n->path, s_dup(text, len), len);
+    gl_diag err = {0};
+    gl_source *err_src = NULL;
+    gl_template *t = gl_parse_dbt_template(src, &p->names, &err, &err_src);
+    if (!t) {
+        gl_diags_take(&p->diags, &err);
+        gl_source_free(err_src);
+        return text;
+    }
+    gl_template *saved = n->tpl;
+    n->tpl = t;
+    gl_buf out;
+    gl_buf_init(&out);
+    const char *r = s_render(c, n, false, &out) ? gl_load_str(p, out.data ? out.data : "", out.len) : text;
+    n->tpl = saved;
+    gl_buf_free(&out);
+    if (p->ntemplates == p->captemplates) {   /* the project owns it: diagnostics may point into it */
+        p->captemplates = p->captemplates ? p->captemplates * 2 : 64;
+        p->templates = gl_xrealloc(p->templates, p->captemplates * sizeof *p->templates);
+    }
+    p->templates[p->ntemplates++] = t;
+    return r;
+}
+
 static void s_name_relation(gl_compile *c, gl_dnode *n)
 {
-    if (n->type == GL_RT_SOURCE) return;
+    if (n->type == GL_RT_SOURCE) {
+        n->schema = s_render_field(c, n, n->schema);
+        n->identifier = s_render_field(c, n, n->identifier);
+        n->database = s_render_field(c, n, n->database);
+        return;
+    }
     gl_value m;
     n->ephemeral = gl_dict_get_cstr(n->config.u.dict, "materialized", &m) && m.kind == GL_STR &&
                    m.len == 9 && !memcmp(m.u.s, "ephemeral", 9);
@@ -317,13 +355,17 @@ static long s_find_with(const char *s, size_t n, size_t *first)
     return -1;
 }
 
+/* dbt-core's inject_ctes_into_sql: after the WITH (or WITH RECURSIVE) and the
+ * whitespace that follows it, the CTEs and ", "; without one, "with", the CTEs and " "
+ * before the first token. Each CTE is
+ * " __dbt__cte__<alias> as (\n<sql>\n)", joined with ", ". */
 static void s_inject(const gl_project *p, const gl_dnode *n, gl_buf *out)
 {
     gl_buf ctes;
     gl_buf_init(&ctes);
     for (uint32_t i = 0; i < n->nctes; i++) {
         const gl_dnode *e = p->nodes[n->ctes[i]];
-        gl_buf_printf(&ctes, "%s __dbt__cte__%s as (\n", i ? "," : "", e->alias);
+        gl_buf_printf(&ctes, "%s __dbt__cte__%s as (\n", i ? ", " : "", e->alias);
         gl_buf_add(&ctes, e->pre_injected, e->pre_injected_len);
         gl_buf_adds(&ctes, "\n)");
     }
@@ -331,14 +373,23 @@ static void s_inject(const gl_project *p, const gl_dnode *n, gl_buf *out)
     size_t len = n->pre_injected_len, first;
     long w = s_find_with(sql, len, &first);
     if (w >= 0) {
-        gl_buf_add(out, sql, (size_t)w + 4);
+        size_t at = (size_t)w + 4;
+        while (at < len && isspace((unsigned char)sql[at])) at++;
+        if (len - at >= 9 && strncasecmp(sql + at, "recursive", 9) == 0 &&
+            (at + 9 == len || !(isalnum((unsigned char)sql[at + 9]) || sql[at + 9] == '_'))) {
+            at += 9;
+            while (at < len && isspace((unsigned char)sql[at])) at++;
+        }
+        /* sqlparse's insert_after skips the whitespace after the keyword */
+        gl_buf_add(out, sql, at);
         gl_buf_add(out, ctes.data, ctes.len);
-        gl_buf_addc(out, ',');
-        gl_buf_add(out, sql + w + 4, len - (size_t)w - 4);
+        gl_buf_adds(out, ", ");
+        gl_buf_add(out, sql + at, len - at);
     } else {
         gl_buf_add(out, sql, first);
         gl_buf_adds(out, "with");
         gl_buf_add(out, ctes.data, ctes.len);
+        gl_buf_addc(out, ' ');
         gl_buf_add(out, sql + first, len - first);
     }
     gl_buf_free(&ctes);

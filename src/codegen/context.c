@@ -413,6 +413,53 @@ static gl_value s_offline(gl_vm *vm, gl_func *f, const gl_args *a)
                 f->name);
 }
 
+/* The node a relation names (schema and identifier), or NULL. */
+static const gl_dnode *s_node_of(gl_compile *c, const gl_relation *r)
+{
+    for (uint32_t i = 0; r && i < c->p->nnodes; i++) {
+        const gl_dnode *n = c->p->nodes[i];
+        const char *ident = n->type == GL_RT_SOURCE ? n->identifier : n->alias;
+        if (n->schema && ident && r->schema && r->identifier && !strcmp(n->schema, r->schema) &&
+            !strcmp(ident, r->identifier))
+            return n;
+    }
+    return NULL;
+}
+
+/* adapter.get_columns_in_relation: the columns the project declares for it, in order,
+ * as Column-like dicts (name, column, quoted, data_type, dtype). */
+static gl_value s_columns(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    gl_compile *c = s_c(f);
+    static const char *const names[] = { "relation", NULL };
+    gl_value v[1];
+    gl_args_bind(vm, a, "get_columns_in_relation", names, 1, v);
+    const gl_dnode *n = s_node_of(c, gl_relation_of(v[0]));
+    const gl_ynode *cols = n && n->props ? gl_ymap_get(n->props, "columns") : NULL;
+    if (!cols || cols->kind != GL_Y_SEQ || !cols->n) {
+        gl_buf *b = gl_vm_buf_get(vm);
+        gl_str_of(vm, v[0], b);
+        gl_vm_hint(vm, "gluec compiles without a Glue session: declare the columns of %s (columns: with name and "
+                       "data_type) in its properties YAML", b->data ? b->data : "the relation");
+        gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "adapter.get_columns_in_relation needs the columns of %s, "
+                    "and the project declares none", b->data ? b->data : "the relation");
+    }
+    gl_value out = gl_list_new(vm, cols->n);
+    for (uint32_t i = 0; i < cols->n; i++) {
+        const gl_ynode *name = gl_ymap_get(cols->items[i], "name"), *type = gl_ymap_get(cols->items[i], "data_type");
+        if (!name || name->kind != GL_Y_SCALAR) continue;
+        gl_value col = gl_dict_new(vm);
+        gl_dict_set_cstr(vm, col.u.dict, "name", gl_cstr(name->text));
+        gl_dict_set_cstr(vm, col.u.dict, "column", gl_cstr(name->text));
+        gl_dict_set_cstr(vm, col.u.dict, "quoted", gl_vm_strf(vm, "`%s`", name->text));
+        gl_value t = type && type->kind == GL_Y_SCALAR ? gl_cstr(type->text) : gl_none();
+        gl_dict_set_cstr(vm, col.u.dict, "data_type", t);
+        gl_dict_set_cstr(vm, col.u.dict, "dtype", t);
+        gl_list_push(vm, out.u.list, col);
+    }
+    return out;
+}
+
 static gl_value s_adapter_getattr(gl_vm *vm, gl_object *o, const char *name, size_t len)
 {
     if (!vm) return gl_missing();
@@ -420,7 +467,8 @@ static gl_value s_adapter_getattr(gl_vm *vm, gl_object *o, const char *name, siz
     if (IS("dispatch")) return gl_func_new(vm, "dispatch", s_dispatch, gl_missing(), o->data);
     if (IS("quote")) return gl_func_new(vm, "quote", s_quote, gl_missing(), o->data);
     if (IS("type")) return gl_cstr("glue");
-    if (IS("get_relation") || IS("get_columns_in_relation") || IS("list_relations_without_caching") ||
+    if (IS("get_columns_in_relation")) return gl_func_new(vm, "get_columns_in_relation", s_columns, gl_missing(), o->data);
+    if (IS("get_relation") || IS("list_relations_without_caching") ||
         IS("get_table_type") || IS("execute") || IS("get_missing_columns"))
         return gl_func_new(vm, gl_arena_strndup(&vm->arena, name, len), s_offline, gl_missing(), o->data);
 #undef IS

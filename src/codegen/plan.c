@@ -83,7 +83,7 @@ void gl_plan_build(gl_compile *c, gl_plan *plan)
     for (uint32_t k = 0; k < c->norder; k++) {
         const gl_dnode *n = p->nodes[c->order[k]];
         const char *compiled = NULL;
-        if (n->rendered && !n->ephemeral) {
+        if (n->rendered) {
             gl_buf_truncate(&path, 0);
             gl_buf_printf(&path, "compiled/%s/%s", n->pkg->name, n->path);
             s_add(plan, path.data, n->compiled, n->compiled_len);
