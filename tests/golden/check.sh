@@ -1,0 +1,65 @@
+#!/bin/sh
+# tests/golden/check.sh - golden projects: every tests/golden/<case>/ with a `cmd` file
+# is compiled with `gluec <cmd> --out TMP` from inside the case folder (with the
+# variables of its `env` file exported), and every file under expected/ must equal the
+# plan file gluec wrote, modulo trailing whitespace (as design.md's contract allows for
+# compiled/). Each expected file is one test case.
+# Known gaps: tests/golden/known-gaps.txt lists expected files that gluec does not yet
+# produce (one path per line, relative to tests/golden, with a reason after a space);
+# they are reported and not counted, and one that starts to pass is a failure (remove
+# it from the list).
+# Environment: GLUEC (default: ./gluec of the build tree, then the source tree).
+here=$(cd "$(dirname "$0")" && pwd)
+gluec=${GLUEC:-$(pwd)/gluec}
+[ -x "$gluec" ] || gluec=$here/../../gluec
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0 gaps=0
+# The content with trailing whitespace removed from every line and from the end.
+norm() { sed -e 's/[[:space:]]*$//' "$1" | sed -e ':a' -e '/^\n*$/{$d;N;ba' -e '}'; }
+for case_dir in "$here"/*/; do
+    case_name=$(basename "$case_dir")
+    [ -f "$case_dir/cmd" ] && [ -d "$case_dir/expected" ] || continue
+    out=$tmp/$case_name
+    (
+        cd "$case_dir" || exit 99
+        if [ -f env ]; then set -a; . ./env; set +a; fi
+        # cmd holds shell words (quotes allowed, as in a README)
+        eval "set -- $(cat cmd)"
+        "$gluec" "$@" --out "$out" > "$tmp/$case_name.stdout" 2> "$tmp/$case_name.stderr"
+    )
+    status=$?
+    if [ $status -ne 0 ]; then
+        echo "FAIL $case_name: gluec exited $status"
+        sed 's/^/    /' "$tmp/$case_name.stderr" | head -20
+    fi
+    for want in $(cd "$case_dir/expected" && find . -type f | LC_ALL=C sort); do
+        rel=${want#./}
+        key="$case_name/expected/$rel"
+        gap=$(grep -F "$key " "$here/known-gaps.txt" 2>/dev/null | head -1)
+        got=$out/$rel
+        if [ -f "$got" ] && [ "$(norm "$case_dir/expected/$rel")" = "$(norm "$got")" ]; then
+            if [ -n "$gap" ]; then
+                failed=$((failed + 1))
+                echo "XPASS $key: listed in known-gaps.txt but now matches; remove it from the list"
+            else
+                passed=$((passed + 1))
+            fi
+        elif [ -n "$gap" ]; then
+            gaps=$((gaps + 1))
+        else
+            failed=$((failed + 1))
+            echo "FAIL $key"
+            if [ -f "$got" ]; then
+                norm "$case_dir/expected/$rel" > "$tmp/want"
+                norm "$got" > "$tmp/got"
+                diff "$tmp/want" "$tmp/got" | head -20 | sed 's/^/    /'
+            else
+                echo "    gluec wrote no such file"
+            fi
+        fi
+    done
+done
+[ $gaps -gt 0 ] && echo "($gaps expected files are known gaps: see tests/golden/known-gaps.txt)"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,2 @@
+select id as order_id, status
+from raw.orders

@@ -1,0 +1,2 @@
+select id, amount * 2 as amount
+from {{ ref('a') }}

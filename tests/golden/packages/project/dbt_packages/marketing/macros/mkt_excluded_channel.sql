@@ -1,0 +1,3 @@
+{% macro mkt_excluded_channel() -%}
+    internal
+{%- endmacro %}

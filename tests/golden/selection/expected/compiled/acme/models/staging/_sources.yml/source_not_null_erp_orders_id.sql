@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select id
+from erp_raw.orders
+where id is null
+
+

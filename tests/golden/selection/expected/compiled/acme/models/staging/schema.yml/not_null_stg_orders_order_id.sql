@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select order_id
+from analytics.stg_orders
+where order_id is null
+
+

@@ -1,0 +1,7 @@
+
+
+select
+    product_id,
+    product_name,
+    cast(unit_price as decimal(10, 2)) as unit_price
+from analytics.products

@@ -1,0 +1,7 @@
+select
+    id as order_id,
+    customer_id,
+    product_id,
+    quantity,
+    cast(ordered_at as date) as order_date
+from {{ source('erp', 'orders') }}

@@ -1,0 +1,61 @@
+
+
+with  __dbt__cte__int_order_payments as (
+
+
+select
+    order_id,
+    sum(case when payment_method = 'credit_card' then amount else 0 end) as credit_card_amount,
+    sum(case when payment_method = 'coupon' then amount else 0 end) as coupon_amount,
+    sum(case when payment_method = 'bank_transfer' then amount else 0 end) as bank_transfer_amount,
+    sum(case when payment_method = 'gift_card' then amount else 0 end) as gift_card_amount,
+    sum(amount) as total_amount
+from analytics.stg_payments
+group by order_id
+),  __dbt__cte__int_orders_enriched as (
+select
+    o.order_id,
+    o.customer_id,
+    o.order_date,
+    o.status,
+    coalesce(p.total_amount, 0) as amount,
+    coalesce(p.credit_card_amount, 0) as credit_card_amount
+from analytics.stg_orders as o
+left join __dbt__cte__int_order_payments as p
+    on o.order_id = p.order_id
+),  __dbt__cte__int_customer_orders as (
+select
+    customer_id,
+    min(order_date) as first_order_date,
+    max(order_date) as most_recent_order_date,
+    count(order_id) as number_of_orders,
+    sum(amount) as lifetime_value
+from __dbt__cte__int_orders_enriched
+group by customer_id
+), customers as (
+
+    select * from analytics.stg_customers
+
+),
+
+countries as (
+
+    select * from analytics.country_codes
+
+)
+
+select
+    customers.customer_id,
+    customers.first_name,
+    customers.last_name,
+    customers.country_code,
+    countries.region,
+    customer_orders.first_order_date,
+    customer_orders.most_recent_order_date,
+    coalesce(customer_orders.number_of_orders, 0) as number_of_orders,
+    coalesce(customer_orders.lifetime_value, 0) as lifetime_value
+from customers
+left join __dbt__cte__int_customer_orders as customer_orders
+    on customers.customer_id = customer_orders.customer_id
+left join countries
+    on customers.country_code = countries.country_code

@@ -1,0 +1,9 @@
+-- fiscal years start in month 7; built in finance for target prod
+select
+    posted_date,
+    case
+        when month(posted_date) >= 7 then year(posted_date)
+        else year(posted_date) - 1
+    end as fiscal_year,
+    mod(month(posted_date) - 7 + 12, 12) + 1 as fiscal_month
+from (select distinct posted_date from finance.stg_gl_entries) as dates
