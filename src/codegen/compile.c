@@ -94,6 +94,69 @@ static void s_take_error(gl_compile *c, gl_dnode *n)
     n->failed = true;
 }
 
+/* dbt's looks_like_func: a test argument written as a call ("ref('customers')"). */
+static bool s_looks_like_call(gl_value v)
+{
+    static const char *const fns[] = { "env_var", "ref", "var", "source", "doc", NULL };
+    size_t i = 0, n = v.len;
+    while (i < n && isspace((unsigned char)v.u.s[i])) i++;
+    while (n > i && isspace((unsigned char)v.u.s[n - 1])) n--;
+    for (const char *const *f = fns; *f; f++) {
+        size_t k = strlen(*f), j = i + k;
+        if (n - i <= k || strncmp(v.u.s + i, *f, k) != 0) continue;
+        while (j < n && isspace((unsigned char)v.u.s[j])) j++;
+        if (j < n && v.u.s[j] == '(' && v.u.s[n - 1] == ')' && n - j > 2) return true;
+    }
+    return false;
+}
+
+/* One test argument, rendered the way dbt renders _dbt_generic_test_kwargs: calls are
+ * wrapped in {{ }}, Jinja is rendered natively (a ref stays a relation), lists and
+ * dicts recursively; column_name is left as written. */
+static gl_value s_test_arg(gl_compile *c, gl_dnode *n, gl_value v, gl_value ctx, bool *ok)
+{
+    gl_project *p = c->p;
+    gl_vm *vm = &p->vm;
+    if (gl_is_seq(v)) {
+        gl_value r = gl_list_new(vm, v.u.list->len);
+        for (uint32_t i = 0; i < v.u.list->len && *ok; i++) gl_list_push(vm, r.u.list, s_test_arg(c, n, v.u.list->items[i], ctx, ok));
+        return r;
+    }
+    if (v.kind == GL_DICT) {
+        gl_value r = gl_dict_new(vm);
+        for (uint32_t i = 0; i < v.u.dict->nentries && *ok; i++)
+            if (v.u.dict->entries[i].live)
+                gl_dict_set(vm, r.u.dict, v.u.dict->entries[i].key, s_test_arg(c, n, v.u.dict->entries[i].value, ctx, ok));
+        return r;
+    }
+    if (v.kind != GL_STR) return v;
+    bool call = s_looks_like_call(v);
+    bool jinja = false;
+    for (uint32_t i = 0; i + 1 < v.len && !jinja; i++) jinja = v.u.s[i] == '{' && (v.u.s[i + 1] == '{' || v.u.s[i + 1] == '%');
+    if (!call && !jinja) return v;
+    const char *text = call ? gl_load_strf(p, "{{ %.*s }}", (int)v.len, v.u.s) : gl_load_str(p, v.u.s, v.len);
+    gl_template *t = gl_load_inline_template(p, n->props_doc ? n->props_doc->src->path : n->path, text);
+    gl_value out = gl_none();
+    if (!t || !gl_render_native(vm, t, ctx, &out)) *ok = false;
+    return out;
+}
+
+static bool s_test_kwargs(gl_compile *c, gl_dnode *n, gl_value ctx)
+{
+    gl_vm *vm = &c->p->vm;
+    gl_value kw = gl_dict_new(vm);
+    bool ok = true;
+    const gl_dict *d = n->test_kwargs.u.dict;
+    for (uint32_t i = 0; i < d->nentries && ok; i++) {
+        if (!d->entries[i].live) continue;
+        gl_value key = d->entries[i].key, v = d->entries[i].value;
+        bool column = key.kind == GL_STR && key.len == 11 && !memcmp(key.u.s, "column_name", 11);
+        gl_dict_set(vm, kw.u.dict, key, column ? v : s_test_arg(c, n, v, ctx, &ok));
+    }
+    gl_dict_set_cstr(vm, ctx.u.dict, "_dbt_generic_test_kwargs", kw);
+    return ok;
+}
+
 static bool s_render(gl_compile *c, gl_dnode *n, bool parsing, gl_buf *out)
 {
     gl_vm *vm = &c->p->vm;
@@ -102,7 +165,8 @@ static bool s_render(gl_compile *c, gl_dnode *n, bool parsing, gl_buf *out)
     c->nctes = 0;
     vm->globals = gl_context_package_globals(c, n->pkg);
     gl_value ctx = gl_context_node(c, n);
-    bool ok = (!parsing || gl_eval_check(vm, n->tpl)) && gl_render(vm, n->tpl, ctx, out);
+    bool ok = (n->test_kwargs.kind != GL_DICT || s_test_kwargs(c, n, ctx)) &&
+              (!parsing || gl_eval_check(vm, n->tpl)) && gl_render(vm, n->tpl, ctx, out);
     vm->globals = c->jinja_globals;
     if (!ok) s_take_error(c, n);
     c->node = NULL;
@@ -182,7 +246,10 @@ static void s_name_relation(gl_compile *c, gl_dnode *n)
                    m.len == 9 && !memcmp(m.u.s, "ephemeral", 9);
     n->database = s_generate(c, n, "generate_database_name", "database");
     n->schema = s_generate(c, n, "generate_schema_name", "schema");
-    n->alias = s_generate(c, n, "generate_alias_name", "alias");
+    gl_value alias;
+    bool custom = gl_dict_get_cstr(n->config.u.dict, "alias", &alias) && alias.kind != GL_NONE;
+    if (n->type != GL_RT_TEST || !n->alias || custom)   /* a generic test's alias is its file name */
+        n->alias = s_generate(c, n, "generate_alias_name", "alias");
     if (!n->alias) n->alias = n->name;
 }
 

@@ -640,6 +640,7 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     gl_value flags = gl_dict_new(vm);
     gl_dict_set_cstr(vm, flags.u.dict, "FULL_REFRESH", gl_bool(p->opts.full_refresh));
     gl_dict_set_cstr(vm, flags.u.dict, "WHICH", gl_cstr("compile"));
+    gl_dict_set_cstr(vm, flags.u.dict, "STORE_FAILURES", gl_bool(false));
     gl_dict_set_cstr(vm, g, "flags", flags);
     s_add_macros(vm, g, c->internal_macros.u.dict);
     for (uint32_t i = 1; i < p->npkgs; i++)

@@ -85,7 +85,7 @@ void gl_plan_build(gl_compile *c, gl_plan *plan)
         const char *compiled = NULL;
         if (n->rendered) {
             gl_buf_truncate(&path, 0);
-            gl_buf_printf(&path, "compiled/%s/%s", n->pkg->name, n->path);
+            gl_buf_printf(&path, "compiled/%s/%s", n->pkg->name, n->compiled_path ? n->compiled_path : n->path);
             s_add(plan, path.data, n->compiled, n->compiled_len);
             compiled = path.data;
         }

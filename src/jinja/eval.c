@@ -999,6 +999,43 @@ gl_value gl_vm_call(gl_vm *vm, gl_value callee, const gl_args *a)
     return s_call_object(vm, callee, a);
 }
 
+bool gl_render_native(gl_vm *vm, const gl_template *t, gl_value ctx, gl_value *out)
+{
+    const gl_node *root = t->root;
+    if (root->nitems != 1 || root->items[0]->kind != GL_N_OUTPUT) {
+        gl_buf *b = gl_vm_buf_get(vm);
+        if (!gl_render(vm, t, ctx, b)) return false;
+        *out = gl_vm_buf_str(vm, b);
+        return true;
+    }
+    gl_eval *E = gl_arena_zalloc(&vm->arena, sizeof *E);
+    E->vm = vm;
+    E->tpl = t;
+    E->ctx = ctx;
+    E->out = gl_vm_buf_get(vm);
+    E->root = s_frame_new(E, NULL);
+    E->n_loop = gl_intern_cstr(vm->names, "loop");
+    E->n_varargs = gl_intern_cstr(vm->names, "varargs");
+    E->n_kwargs = gl_intern_cstr(vm->names, "kwargs");
+    E->n_caller = gl_intern_cstr(vm->names, "caller");
+    void *saved_eval = vm->eval;
+    const gl_source *saved_src = vm->src;
+    vm->eval = E;
+    vm->src = t->src;
+    gl_catch c;
+    c.prev = vm->catch_top;
+    vm->catch_top = &c;
+    bool ok = true;
+    int code = setjmp(c.jb);
+    if (code == 0) *out = s_eval(E, E->root, root->items[0]->a);
+    else if (code == GL_JUMP_RETURN) *out = vm->returned;
+    else ok = false;
+    vm->catch_top = c.prev;
+    vm->eval = saved_eval;
+    if (ok) vm->src = saved_src;
+    return ok;
+}
+
 bool gl_render_call(gl_vm *vm, gl_value callee, const gl_args *args, gl_value ctx, gl_value *out)
 {
     gl_eval *E = gl_arena_zalloc(&vm->arena, sizeof *E);

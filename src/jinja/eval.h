@@ -22,6 +22,10 @@ bool gl_render(gl_vm *vm, const gl_template *t, gl_value ctx, gl_buf *out);
 gl_value gl_macro_make(gl_vm *vm, const gl_template *t, const gl_node *node);
 const gl_node *gl_macro_node(const gl_macro *m);
 
+/* dbt's native rendering: a template that is one {{ expression }} gives the
+ * expression's value itself (a relation, a list...); anything else renders to a string. */
+bool gl_render_native(gl_vm *vm, const gl_template *t, gl_value ctx, gl_value *out);
+
 /* Calls callee (a macro or native) with args as if from a template rendered with ctx:
  * for code that drives macros directly (dbt's generate_schema_name and friends).
  * Returns false with vm->error set. */

@@ -138,6 +138,7 @@ static void s_defaults(gl_vm *vm, gl_dnode *n, gl_dict *cfg)
         gl_dict_set_cstr(vm, cfg, "fail_calc", gl_cstr("count(*)"));
         gl_dict_set_cstr(vm, cfg, "warn_if", gl_cstr("!= 0"));
         gl_dict_set_cstr(vm, cfg, "error_if", gl_cstr("!= 0"));
+        gl_dict_set_cstr(vm, cfg, "schema", gl_cstr("dbt_test__audit"));
     }
 }
 

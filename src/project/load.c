@@ -99,6 +99,28 @@ gl_template *gl_load_template(gl_project *p, const char *path, const char *displ
     return t;
 }
 
+gl_template *gl_load_inline_template(gl_project *p, const char *display, const char *text)
+{
+    size_t n = strlen(text);
+    char *copy = gl_xmalloc(n + 1);
+    memcpy(copy, text, n + 1);
+    gl_source *src = gl_source_new(display, copy, n);
+    gl_diag err = {0};
+    gl_source *err_src = NULL;
+    gl_template *t = gl_parse_dbt_template(src, &p->names, &err, &err_src);
+    if (!t) {
+        s_keep_source(p, err_src);
+        gl_diags_take(&p->diags, &err);
+        return NULL;
+    }
+    if (p->ntemplates == p->captemplates) {
+        p->captemplates = p->captemplates ? p->captemplates * 2 : 64;
+        p->templates = gl_xrealloc(p->templates, p->captemplates * sizeof *p->templates);
+    }
+    p->templates[p->ntemplates++] = t;
+    return t;
+}
+
 /* ---------------------------------------------------------------- YAML access */
 
 const char *gl_yscalar_text(const gl_ynode *n)
@@ -509,9 +531,9 @@ long gl_project_find(const gl_project *p, const char *unique_id)
     return (long)v.u.i;
 }
 
-static void s_checksum(gl_dnode *n, const gl_source *src)
+void gl_load_checksum(gl_dnode *n, const char *text, size_t len)
 {
-    SHA256Data((const uint8_t *)src->text, src->len, n->checksum);
+    SHA256Data((const uint8_t *)text, len, n->checksum);
 }
 
 gl_dnode *gl_load_add_node(gl_project *p, gl_pkg *pkg, gl_rtype type, const char *name,
@@ -526,7 +548,7 @@ gl_dnode *gl_load_add_node(gl_project *p, gl_pkg *pkg, gl_rtype type, const char
     n->config = gl_dict_new(&p->vm);
     n->file_config = gl_dict_new(&p->vm);
     n->test_kwargs = gl_none();
-    if (src) s_checksum(n, src);
+    if (src) gl_load_checksum(n, src->text, src->len);
     if (p->nnodes == p->capnodes) {
         p->capnodes = p->capnodes ? p->capnodes * 2 : 64;
         p->nodes = gl_xrealloc(p->nodes, p->capnodes * sizeof *p->nodes);
@@ -707,6 +729,7 @@ gl_project *gl_project_load(const gl_project_opts *opts)
     gl_project_reindex(p);
     s_check_duplicates(p);
     gl_props_attach(p);
+    gl_generic_tests_build(p);
     return p;
 }
 

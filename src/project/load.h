@@ -22,6 +22,8 @@ gl_value gl_load_render_value(gl_project *p, const gl_ydoc *doc, const gl_ynode 
 /* A node record for a file, registered under its unique id (duplicates reported). */
 gl_dnode *gl_load_add_node(gl_project *p, gl_pkg *pkg, gl_rtype type, const char *name,
                            const char *path, const gl_source *src);
+/* sha256 of the text as the node's checksum. */
+void gl_load_checksum(gl_dnode *n, const char *text, size_t len);
 /* fqn of a file node: package, the folders under its resource path, then name. */
 void gl_load_fqn(gl_project *p, gl_dnode *n, const char *rel_dir, const char *last);
 
@@ -33,6 +35,10 @@ void gl_config_resolve(gl_project *p, gl_dnode *n);
 /* Merges one key (or every key of a dict) into cfg with dbt's rules. */
 void gl_config_apply(gl_vm *vm, gl_dict *cfg, gl_value key, gl_value v);
 void gl_config_apply_dict(gl_vm *vm, gl_dict *cfg, gl_value src);
+/* A template made from text (generic tests' {{ test_x(**kwargs) }}), owned by p. */
+gl_template *gl_load_inline_template(gl_project *p, const char *display, const char *text);
+/* generic.c: test nodes for the generic tests that properties files declare. */
+void gl_generic_tests_build(gl_project *p);
 /* Sorts the nodes by unique id and rebuilds the index (after nodes were added). */
 void gl_project_reindex(gl_project *p);
 /* props.c: after every file is found, attach properties (descriptions, columns,

@@ -49,6 +49,7 @@ typedef struct gl_dnode {
     const char *unique_id;
     const char *name;
     const char *path;           /* original_file_path, relative to the package dir */
+    const char *compiled_path;  /* where compiled/<package>/ puts it (NULL: path) */
     gl_pkg *pkg;
     gl_template *tpl;           /* SQL nodes; NULL for seeds and sources */
     const gl_ynode *props;      /* its entry in a properties file, or NULL */
