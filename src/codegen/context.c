@@ -1,8 +1,8 @@
 /* src/codegen/context.c - dbt's Jinja context for a node (codegen layer): ref, source,
  * config, var, env_var, this, target, model, adapter (dispatch, quote), return,
  * exceptions, log/print, tojson/fromjson, zip, set, is_incremental, execute, and the
- * macros visible from the node's package (own package > root project > other
- * packages > gluec's library), each package also reachable by name (pkg.macro()). */
+ * macros visible from the node's package (own package > root project > gluec's
+ * library), every package also reachable by name (pkg.macro()). */
 #include "codegen/compile.h"
 #include "codegen/relation.h"
 #include "jinja/eval.h"
@@ -341,7 +341,7 @@ static bool s_pkg_macro(gl_compile *c, const char *pkg, const char *name, gl_val
 }
 
 /* The packages dispatch searches for a namespace: the root project's dispatch config,
- * else the namespace itself. */
+ * else the root project then the namespace. */
 static gl_value s_search_order(gl_compile *c, const char *ns)
 {
     gl_vm *vm = &c->p->vm;
@@ -356,7 +356,8 @@ static gl_value s_search_order(gl_compile *c, const char *ns)
             if (order->items[k]->kind == GL_Y_SCALAR) gl_list_push(vm, l.u.list, gl_cstr(order->items[k]->text));
         return l;
     }
-    gl_value l = gl_list_new(vm, 1);
+    gl_value l = gl_list_new(vm, 2);   /* dbt: the root project, then the namespace */
+    gl_list_push(vm, l.u.list, gl_cstr(root->name));
     gl_list_push(vm, l.u.list, gl_cstr(ns));
     return l;
 }
@@ -606,8 +607,8 @@ static gl_value s_namespace(gl_vm *vm, const gl_dict *macros)
     return ns;
 }
 
-/* Builtins shared by every node, then macros: gluec's library, other packages, the
- * root project, the package itself (later entries win), then package namespaces. */
+/* Builtins shared by every node, then macros: gluec's library, the root project, the
+ * package itself (later entries win); every package is also a namespace (pkg.macro). */
 gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
 {
     gl_project *p = c->p;
@@ -642,9 +643,7 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     gl_dict_set_cstr(vm, flags.u.dict, "WHICH", gl_cstr("compile"));
     gl_dict_set_cstr(vm, flags.u.dict, "STORE_FAILURES", gl_bool(false));
     gl_dict_set_cstr(vm, g, "flags", flags);
-    s_add_macros(vm, g, c->internal_macros.u.dict);
-    for (uint32_t i = 1; i < p->npkgs; i++)
-        if (p->pkgs[i] != pkg) s_add_macros(vm, g, p->pkgs[i]->macros);
+    s_add_macros(vm, g, c->internal_macros.u.dict);   /* other packages: only as pkg.macro */
     s_add_macros(vm, g, p->pkgs[0]->macros);
     s_add_macros(vm, g, pkg->macros);
     gl_dict_set_cstr(vm, g, "dbt", c->internal_macros);

@@ -812,6 +812,13 @@ static gl_template *s_parse(gl_source *src, gl_interner *names, bool dbt, gl_dia
     gl_parser *p = gl_xcalloc(1, sizeof *p);
     gl_lexer_init(&p->lx, src->text, src->len);
     p->lx.dbt = dbt;
+    if (dbt) {   /* dbt strips a file's raw code; skip, not remove, to keep positions */
+        const char *end = src->text + src->len;
+        while (p->lx.cur < end && (*p->lx.cur == ' ' || *p->lx.cur == '\t' || *p->lx.cur == '\n')) p->lx.cur++;
+        while (p->lx.len > (size_t)(p->lx.cur - src->text) &&
+               (src->text[p->lx.len - 1] == ' ' || src->text[p->lx.len - 1] == '\t' || src->text[p->lx.len - 1] == '\n'))
+            p->lx.len--;
+    }
     p->arena = &t->arena;
     p->names = names;
     p->src = src;

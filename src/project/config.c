@@ -1,6 +1,7 @@
 /* src/project/config.c - node configs with dbt's precedence and merge rules (project
- * layer): defaults < the node package's own dbt_project.yml tree < the root project's
- * tree < the properties entry's config: < config() in the file. Within a tree, deeper
+ * layer): defaults < the node package's own dbt_project.yml tree < the properties
+ * entry's config: < config() in the file < (for nodes of installed packages) the root
+ * project's tree. Within a tree, deeper
  * (more specific) levels win. tags, pre-hook and post-hook accumulate; meta, quoting,
  * column_types, grants, persist_docs, docs and contract merge as dicts; everything
  * else is replaced. */
@@ -148,14 +149,14 @@ void gl_config_resolve(gl_project *p, gl_dnode *n)
     gl_value cfg = gl_dict_new(vm);
     s_defaults(vm, n, cfg.u.dict);
     gl_rtype tree = n->type;
-    if (!n->pkg->is_root) s_apply_tree(p, n->pkg, tree, n, cfg.u.dict);
-    s_apply_tree(p, p->pkgs[0], tree, n, cfg.u.dict);
+    s_apply_tree(p, n->pkg, tree, n, cfg.u.dict);
     if (n->props) {
         const gl_ynode *c = gl_ymap_get(n->props, "config");
         if (c) gl_config_apply_dict(vm, cfg.u.dict, gl_load_value(p, n->props_doc, c, false));
-        if (n->type == GL_RT_SOURCE) {   /* a source's own config: block sits above its tables */
-        }
     }
     gl_config_apply_dict(vm, cfg.u.dict, n->file_config);
+    /* dbt's ContextConfig: for a package's node, the root project's dbt_project.yml comes
+     * last, over the package's own config() calls */
+    if (!n->pkg->is_root) s_apply_tree(p, p->pkgs[0], tree, n, cfg.u.dict);
     n->config = cfg;
 }

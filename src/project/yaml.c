@@ -2,13 +2,17 @@
  * packages.yml, selectors) to positioned node trees, and nodes to Jinja values
  * (project layer: source text -> gl_ynode tree -> gl_value).
  *
- * Three parts, in the order PyYAML runs them:
+ * The parts, in the order PyYAML (CSafeLoader, as dbt uses) runs them:
  *   1. compose: libyaml's event parser builds nodes; anchors, aliases, the single-
  *      document rule and syntax errors (libyaml's messages, converted to byte spans);
- *   2. construct: per mapping, in post order, `<<` merges (SafeConstructor.
- *      flatten_mapping) and repeated keys (Python dict: first position, last value);
- *   3. resolve: plain scalars through the YAML 1.1 implicit resolvers of PyYAML's
- *      resolver.py, and the SafeConstructor's int/float/bool constructors.
+ *   2. construct: per collection, in post order, what SafeConstructor would raise on
+ *      (tags, `!!int "x"`, a plain `=` or `<<` value), then `<<` merges (flatten_mapping)
+ *      and repeated keys (a Python dict: first position, last value);
+ *   3. resolve and convert, on demand: plain scalars through the YAML 1.1 implicit
+ *      resolvers of PyYAML's resolver.py and SafeConstructor's int/float/bool
+ *      constructors; nodes to gl_values.
+ * Errors of steps 1-2 are gl_diags and fail the load, as yaml.safe_load raises; step 3
+ * raises only for what Python would accept (ints beyond 64 bits, depth).
  * libyaml marks count characters (code points), not bytes: s_cursor converts them. */
 #include "project/yaml.h"
 #include <yaml.h>
