@@ -14,6 +14,7 @@ static const char s_usage[] =
     "  render [--context FILE.json] [TEMPLATE|-]   render one Jinja template\n"
     "  compile [project options] [--out DIR]       compile the project into a plan directory\n"
     "  parse [project options]                     load and check the project\n"
+    "  ls [project options] [--select ...]         list the selected nodes as dbt ls does\n"
     "\n"
     "  gluec --version | --help\n"
     "See gluec(1).\n";
@@ -36,7 +37,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "render") == 0) return gl_cmd_render(argc - 1, argv + 1);
     if (strcmp(cmd, "compile") == 0) return gl_cmd_compile(argc - 1, argv + 1);
     if (strcmp(cmd, "parse") == 0) return gl_cmd_parse(argc - 1, argv + 1);
-    if (!strcmp(cmd, "ls") || !strcmp(cmd, "graph")) {
+    if (strcmp(cmd, "ls") == 0 || strcmp(cmd, "list") == 0) return gl_cmd_ls(argc - 1, argv + 1);
+    if (!strcmp(cmd, "graph")) {
         fprintf(stderr, "gluec: '%s' is not implemented yet; this build renders templates only (gluec render)\n", cmd);
         return 2;
     }

@@ -14,6 +14,7 @@ typedef struct gl_cli {
     const char *output;         /* ls --output text|json */
     const char *format;         /* graph --format dot|json */
     const char *state;          /* --state FILE */
+    const char *indirect;       /* --indirect-selection eager|cautious|buildable|empty */
     bool check;                 /* compile --check */
     int threads;
 } gl_cli;

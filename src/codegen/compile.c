@@ -510,7 +510,7 @@ static void s_compile_node(gl_compile *c, gl_dnode *n)
 
 /* ---------------------------------------------------------------- the pipeline */
 
-bool gl_compile_run(gl_compile *c)
+bool gl_compile_parse(gl_compile *c)
 {
     gl_project *p = c->p;
     if (p->diags.errors || !p->npkgs) return false;
@@ -532,7 +532,13 @@ bool gl_compile_run(gl_compile *c)
     }
     for (uint32_t i = 0; i < p->nnodes; i++)
         if (s_enabled(p->nodes[i])) s_link(c, p->nodes[i]);
-    if (!s_order(c) || p->diags.errors) return false;
+    return s_order(c) && p->diags.errors == 0;
+}
+
+bool gl_compile_run(gl_compile *c)
+{
+    gl_project *p = c->p;
+    if (!gl_compile_parse(c)) return false;
     for (uint32_t k = 0; k < c->norder; k++) {
         gl_dnode *n = p->nodes[c->order[k]];
         if (s_sql_node(n) && s_enabled(n) && !n->failed) s_compile_node(c, n);

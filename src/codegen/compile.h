@@ -22,7 +22,10 @@ typedef struct gl_compile {
 } gl_compile;
 
 gl_compile *gl_compile_new(gl_project *p);
-/* Everything up to compiled SQL for every enabled node; errors go to p->diags. */
+/* The parse phase, configs, relation names, the DAG and the execution order (what
+ * ls, parse and graph need); errors go to p->diags. */
+bool gl_compile_parse(gl_compile *c);
+/* gl_compile_parse, then compiled SQL for every enabled node. */
 bool gl_compile_run(gl_compile *c);
 /* Renders one SQL snippet in the root project's context (compile --inline). */
 bool gl_compile_inline(gl_compile *c, const char *sql, gl_buf *out);

@@ -143,8 +143,8 @@ static gl_dnode *s_source_node(gl_project *p, const gl_propfile *f, const gl_yno
     n->schema = gl_yscalar_text(schema) ? schema->text : sname;
     const gl_ynode *db = gl_ymap_get(src, "database");
     n->database = gl_yscalar_text(db) ? db->text : NULL;
-    gl_load_fqn(p, n, f->dirs, sname);
-    n->fqn[n->nfqn++] = tname;   /* gl_load_fqn left room for one more part */
+    gl_load_fqn(p, n, "", sname);   /* dbt: [package, source, table], no folders */
+    n->fqn[n->nfqn++] = tname;      /* gl_load_fqn left room for one more part */
     return n;
 }
 

@@ -4,6 +4,8 @@
 # variables of its `env` file exported), and every file under expected/ must equal the
 # plan file gluec wrote, modulo trailing whitespace (as design.md's contract allows for
 # compiled/). Each expected file is one test case.
+# A case with selections.txt also runs each listed `gluec ls ...` and compares its
+# stdout with the named file exactly (expected/ls/ is not part of the plan).
 # Known gaps: tests/golden/known-gaps.txt lists expected files that gluec does not yet
 # produce (one path per line, relative to tests/golden, with a reason after a space);
 # they are reported and not counted, and one that starts to pass is a failure (remove
@@ -33,7 +35,7 @@ for case_dir in "$here"/*/; do
         echo "FAIL $case_name: gluec exited $status"
         sed 's/^/    /' "$tmp/$case_name.stderr" | head -20
     fi
-    for want in $(cd "$case_dir/expected" && find . -type f | LC_ALL=C sort); do
+    for want in $(cd "$case_dir/expected" && find . -type f ! -path './ls/*' | LC_ALL=C sort); do
         rel=${want#./}
         key="$case_name/expected/$rel"
         gap=$(grep -F "$key " "$here/known-gaps.txt" 2>/dev/null | head -1)
@@ -59,6 +61,25 @@ for case_dir in "$here"/*/; do
             fi
         fi
     done
+done
+# selections.txt: "<gluec arguments>\t<expected stdout file>" per line; each is a case.
+for sel in "$here"/*/selections.txt; do
+    [ -f "$sel" ] || continue
+    case_dir=$(dirname "$sel")
+    case_name=$(basename "$case_dir")
+    tab=$(printf '\t')
+    while IFS="$tab" read -r args file; do
+        case $args in "#"*|"") continue ;; esac
+        if (cd "$case_dir" && eval "set -- $args" && "$gluec" "$@" > "$tmp/ls.out" 2> "$tmp/ls.err") &&
+           cmp -s "$tmp/ls.out" "$case_dir/$file"; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+            echo "FAIL $case_name/$file: gluec $args"
+            diff "$case_dir/$file" "$tmp/ls.out" | head -10 | sed 's/^/    /'
+            sed 's/^/    /' "$tmp/ls.err" | head -5
+        fi
+    done < "$sel"
 done
 [ $gaps -gt 0 ] && echo "($gaps expected files are known gaps: see tests/golden/known-gaps.txt)"
 echo "$passed passed, $failed failed"
