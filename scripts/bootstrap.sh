@@ -29,5 +29,7 @@ fi
 step "make -j$jobs"
 make -j"$jobs"
 
-step "./gluec render --context examples/render/orders.json examples/render/orders.sql.j2"
-./gluec render --context examples/render/orders.json examples/render/orders.sql.j2
+step "./gluec compile --project-dir examples/taxi --profiles-dir examples/taxi"
+./gluec compile --project-dir examples/taxi --profiles-dir examples/taxi
+echo "plan written to examples/taxi/target/plan:"
+(cd examples/taxi/target/plan && find . -type f | LC_ALL=C sort | sed 's|^\./|  |')

@@ -11,7 +11,7 @@ set -eu
 # in bench/render.sh); fuzz: clang with its sanitizer and libFuzzer runtimes
 # (./configure --enable-fuzz).
 packages="build-essential autoconf automake pkg-config re2c bison
-libyaml-dev libutf8proc-dev libjson-c-dev
+libyaml-dev libutf8proc-dev libjson-c-dev libmd-dev
 python3 python3-jinja2 valgrind time
 clang libclang-rt-dev"
 

@@ -23,6 +23,7 @@ SUITES=(
     "unit   tap      tests/unit/*.trs"
     "jinja  summary  tests/jinja/check.trs"
     "errors summary  tests/errors/check.trs"
+    "golden summary  tests/golden/check.trs"
 )
 
 sanitize=0

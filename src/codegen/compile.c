@@ -309,7 +309,8 @@ static uint32_t s_heap_pop(s_heap *h)
     return top;
 }
 
-/* Reports one cycle among the nodes left unplaced: follow parents until one repeats. */
+/* Reports one cycle among the nodes left unplaced: follow parents until a node repeats,
+ * then name the cycle from its smallest unique_id, at that node's ref to the next. */
 static void s_report_cycle(gl_compile *c, const uint32_t *indeg)
 {
     gl_project *p = c->p;
@@ -327,22 +328,22 @@ static void s_report_cycle(gl_compile *c, const uint32_t *indeg)
         if (next == cur) break;
         cur = next;
     }
-    uint32_t from = seen[cur] - 1;
-    gl_buf msg, hint;
+    uint32_t from = seen[cur] - 1, k = len - from, first = 0;
+    for (uint32_t i = 1; i < k; i++)
+        if (path[from + i] < path[from + first]) first = i;
+    gl_buf msg;
     gl_buf_init(&msg);
-    gl_buf_init(&hint);
-    for (uint32_t i = len; i-- > from;) gl_buf_printf(&msg, "%s -> ", p->nodes[path[i]]->unique_id);
-    gl_buf_adds(&msg, p->nodes[path[len - 1]]->unique_id);
-    gl_buf_adds(&hint, "the cycle runs through");
-    for (uint32_t i = len; i-- > from;) {
-        const gl_dnode *n = p->nodes[path[i]];
-        gl_buf_printf(&hint, " %s/%s%s", n->pkg->dir, n->path, i > from ? "," : "");
-    }
-    const gl_dnode *first = p->nodes[path[len - 1]];
-    gl_diags_add(&p->diags, GL_SEV_ERROR, first->tpl ? first->tpl->src : NULL, (gl_span){ 0, 0 }, hint.data,
-                 "found a cycle: %s", msg.data);
+    for (uint32_t i = 0; i <= k; i++)
+        gl_buf_printf(&msg, "%s%s", i ? " -> " : "", p->nodes[path[from + (first + i) % k]]->name);
+    const gl_dnode *a = p->nodes[path[from + first]];
+    uint32_t b = path[from + (first + 1) % k];
+    const gl_dep *at = NULL;
+    for (uint32_t i = 0; i < a->ndeps && !at; i++)
+        if (a->deps[i].target == b) at = &a->deps[i];
+    gl_diags_add(&p->diags, GL_SEV_ERROR, at ? at->src : a->tpl ? a->tpl->src : NULL, at ? at->span : (gl_span){ 0, 0 },
+                 "a model cannot depend on itself, directly or through others; remove one of these refs",
+                 "dependency cycle: %s", msg.data);
     gl_buf_free(&msg);
-    gl_buf_free(&hint);
     free(seen);
     free(path);
 }

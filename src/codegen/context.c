@@ -66,7 +66,8 @@ long gl_context_resolve_source(gl_compile *c, const gl_dnode *from, const char *
     return -1;
 }
 
-static void s_record(gl_compile *c, const char *pkg, const char *name, const char *table, gl_value version)
+static void s_record(gl_compile *c, const gl_args *a, const char *pkg, const char *name, const char *table,
+                     gl_value version)
 {
     gl_dnode *n = c->node;
     if (n->ndeps == n->capdeps) {
@@ -80,6 +81,8 @@ static void s_record(gl_compile *c, const char *pkg, const char *name, const cha
     d->table = table;
     d->version = version;
     d->target = UINT32_MAX;
+    d->span = a->span;
+    d->src = c->p->vm.src;
 }
 
 gl_value gl_context_relation(gl_compile *c, const gl_dnode *t)
@@ -124,17 +127,15 @@ static void s_suggest(gl_compile *c, gl_suggest *sg, const char *name, gl_rtype 
 }
 
 /* A ref/source that names nothing: reported at the call, with a did-you-mean. */
-static void s_report_missing(gl_compile *c, gl_vm *vm, const gl_args *a, const char *what, const char *name,
-                             gl_rtype kind)
+static void s_report_missing(gl_compile *c, gl_vm *vm, const gl_args *a, const char *name, gl_rtype kind)
 {
     gl_suggest sg;
     s_suggest(c, &sg, name, kind);
     gl_buf hint;
     gl_buf_init(&hint);
     if (sg.best) gl_buf_printf(&hint, "did you mean '%.*s'?", (int)sg.best_len, sg.best);
-    gl_diags_add(&c->p->diags, GL_SEV_ERROR, vm->src, a->span, hint.data,
-                 "%s '%s' depends on a %s named '%s' which was not found", gl_rtype_name(c->node->type),
-                 c->node->name, what, name);
+    gl_diags_add(&c->p->diags, GL_SEV_ERROR, vm->src, a->span, hint.data, "no %s named '%s'",
+                 kind == GL_RT_SOURCE ? "source" : "model, seed or snapshot", name);
     gl_buf_free(&hint);
     c->node->failed = true;
 }
@@ -164,9 +165,9 @@ static gl_value s_ref(gl_vm *vm, gl_func *f, const gl_args *a)
     const char *name = s_cstr(vm, a->pos[a->npos - 1]);
     long at = gl_context_resolve_ref(c, c->node, pkg, name);
     if (c->parsing) {
-        s_record(c, pkg, name, NULL, version);
+        s_record(c, a, pkg, name, NULL, version);
         if (at < 0) {   /* reported here; the parse goes on with a stand-in */
-            s_report_missing(c, vm, a, "model", name, GL_RT_MODEL);
+            s_report_missing(c, vm, a, name, GL_RT_MODEL);
             gl_relation *r = gl_vm_alloc(vm, sizeof *r);
             memset(r, 0, sizeof *r);
             r->identifier = name;
@@ -190,9 +191,9 @@ static gl_value s_source(gl_vm *vm, gl_func *f, const gl_args *a)
     const char *sname = s_cstr(vm, v[0]), *tname = s_cstr(vm, v[1]);
     long at = gl_context_resolve_source(c, c->node, sname, tname);
     if (c->parsing) {
-        s_record(c, NULL, sname, tname, gl_missing());
+        s_record(c, a, NULL, sname, tname, gl_missing());
         if (at < 0) {
-            s_report_missing(c, vm, a, "source", s_cstr(vm, gl_vm_strf(vm, "%s.%s", sname, tname)), GL_RT_SOURCE);
+            s_report_missing(c, vm, a, s_cstr(vm, gl_vm_strf(vm, "%s.%s", sname, tname)), GL_RT_SOURCE);
             gl_relation *r = gl_vm_alloc(vm, sizeof *r);
             memset(r, 0, sizeof *r);
             r->schema = sname;

@@ -475,10 +475,32 @@ static gl_value s_eval_unary(gl_eval *E, gl_frame *f, const gl_node *n)
                 n->kind == GL_N_NEG ? "-" : "+", gl_type_name(v));
 }
 
+static void s_offer_dict(gl_suggest *sg, const gl_dict *d)
+{
+    for (uint32_t i = 0; d && i < d->nentries; i++)
+        if (d->entries[i].live && d->entries[i].key.kind == GL_STR)
+            gl_suggest_offer(sg, d->entries[i].key.u.s, d->entries[i].key.len);
+}
+
+/* "did you mean" over every name visible here: frames, the context, the globals. */
+static void s_hint_name(gl_eval *E, gl_frame *f, const gl_name *name)
+{
+    gl_suggest sg;
+    gl_suggest_init(&sg, name->str, name->len);
+    for (; f; f = f->parent)
+        for (uint32_t i = 0; i < f->n; i++) gl_suggest_offer(&sg, f->keys[i]->str, f->keys[i]->len);
+    if (E->ctx.kind == GL_DICT) s_offer_dict(&sg, E->ctx.u.dict);
+    s_offer_dict(&sg, E->vm->globals);
+    if (sg.best) gl_vm_hint(E->vm, "did you mean '%.*s'?", (int)sg.best_len, sg.best);
+}
+
 static gl_value s_eval_call(gl_eval *E, gl_frame *f, const gl_node *n)
 {
     gl_value callee = s_eval(E, f, n->a);
-    if (callee.kind == GL_UNDEFINED) s_undef_fail(E, callee, n->span);
+    if (callee.kind == GL_UNDEFINED) {
+        if (n->a->kind == GL_N_NAME) s_hint_name(E, f, n->a->name);
+        s_undef_fail(E, callee, n->span);
+    }
     gl_args a = s_args(E, f, n->items, n->nitems, n->span);
     return gl_vm_call(E->vm, callee, &a);
 }
@@ -599,6 +621,25 @@ gl_value gl_macro_getattr(gl_vm *vm, const gl_macro *m, const char *name, size_t
     return gl_missing();
 }
 
+/* "m(a, b=2) is defined at file:line", for argument errors. */
+static void s_hint_signature(gl_vm *vm, const gl_macro *m)
+{
+    gl_buf *b = gl_vm_buf_get(vm);
+    gl_buf_printf(b, "%s(", m->name->str);
+    for (uint32_t i = 0; i < m->node->nitems; i++) {
+        const gl_node *prm = m->node->items[i];
+        gl_buf_printf(b, "%s%s", i ? ", " : "", prm->name->str);
+        if (prm->a) {
+            gl_buf_addc(b, '=');
+            gl_buf_add(b, m->src->text + prm->a->span.start, prm->a->span.end - prm->a->span.start);
+        }
+    }
+    uint32_t line = 0, col = 0;
+    gl_source_position((gl_source *)m->src, m->node->span.start, &line, &col);
+    gl_vm_hint(vm, "%s) is defined at %s:%u", b->data, m->src->path, line);
+    gl_vm_buf_put(vm, b);
+}
+
 /* Binds a call's arguments to the macro's parameters in its new frame. */
 static void s_bind_macro(gl_eval *E, const gl_macro *m, gl_frame *f, const gl_args *a)
 {
@@ -607,8 +648,10 @@ static void s_bind_macro(gl_eval *E, const gl_macro *m, gl_frame *f, const gl_ar
     uint32_t nparams = node->nitems;
     bool catch_var = node->flags & GL_NF_USES_VARARGS, catch_kw = node->flags & GL_NF_USES_KWARGS;
     bool want_caller = node->flags & GL_NF_USES_CALLER;
-    if (a->npos > nparams && !catch_var)
+    if (a->npos > nparams && !catch_var) {
+        s_hint_signature(vm, m);
         gl_vm_error(vm, GL_ERR_TYPE, a->span, "macro '%s' takes not more than %u argument(s)", m->name->str, nparams);
+    }
     gl_value *vals = gl_arena_alloc(&vm->arena, (nparams + 1) * sizeof *vals);
     for (uint32_t i = 0; i < nparams; i++) vals[i] = i < a->npos ? a->pos[i] : gl_missing();
     gl_value kwargs = gl_dict_new(vm), caller = gl_missing();
@@ -633,7 +676,12 @@ static void s_bind_macro(gl_eval *E, const gl_macro *m, gl_frame *f, const gl_ar
         const gl_node *prm = node->items[i];
         gl_value v = vals[i];
         if (v.kind == GL_MISSING) {
-            if (prm->a) v = s_eval(E, f, prm->a);
+            if (prm->a) {
+                const gl_source *caller_src = vm->src;
+                vm->src = m->src;
+                v = s_eval(E, f, prm->a);
+                vm->src = caller_src;
+            }
             else {
                 gl_value h = gl_vm_strf(vm, "parameter '%s' was not provided", prm->name->str);
                 v = gl_undefined_hint(vm, gl_arena_strndup(&vm->arena, h.u.s, h.len));
@@ -665,8 +713,8 @@ static gl_value s_call_macro(gl_eval *E, const gl_macro *m, const gl_args *a)
     }
     const gl_source *saved_src = vm->src;
     gl_frame *f = s_frame_new(E, m->closure);
-    vm->src = m->src;
     s_bind_macro(E, m, f, a);
+    vm->src = m->src;
     gl_buf *out = gl_vm_buf_get(vm), *saved_out = E->out;
     gl_ctl ctl = E->ctl;
     uint32_t edepth = E->edepth;

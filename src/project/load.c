@@ -414,6 +414,11 @@ static const char *const s_glue_required[] = { "role_arn", "region", "workers", 
 /* Fields dbt-glue keeps out of the Jinja `target` (spec: rendered empty). */
 static const char *const s_target_hidden[] = { "database", "custom_iceberg_catalog_namespace", "root_location", NULL };
 
+static int s_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void s_profiles_path(gl_project *p, gl_pkg *root, gl_buf *out)
 {
     const char *dir = p->opts.profiles_dir;
@@ -499,21 +504,25 @@ static void s_load_profile(gl_project *p, gl_pkg *root)
                          "target '%s' is not a glue target", target);
         return;
     }
-    gl_buf missing;
-    gl_buf_init(&missing);
+    const char *missing[8];
+    int nmissing = 0;
     for (const char *const *f = s_glue_required; *f; f++) {
         gl_value v;
-        if (gl_dict_get_cstr(output.u.dict, *f, &v) && v.kind != GL_NONE) continue;
-        gl_buf_printf(&missing, "%s%s", missing.len ? ", " : "", *f);
+        if (!gl_dict_get_cstr(output.u.dict, *f, &v) || v.kind == GL_NONE) missing[nmissing++] = *f;
     }
-    if (missing.len) {
-        gl_load_error_at(p, doc, gl_ymap_get(outputs, target) ? outputs->keys[0] : out,
-                         "dbt-glue needs role_arn, region, workers, worker_type and schema in every glue target",
-                         "target '%s' of profile '%s' is missing: %s", target, profile, missing.data);
+    if (nmissing) {
+        qsort(missing, (size_t)nmissing, sizeof *missing, s_cmp_str);
+        gl_buf list;
+        gl_buf_init(&list);
+        for (int i = 0; i < nmissing; i++)
+            gl_buf_printf(&list, "%s'%s'", i == 0 ? "" : i == nmissing - 1 ? " and " : ", ", missing[i]);
+        gl_load_error_at(p, doc, out, "dbt-glue needs role_arn, region, workers, worker_type and schema in every glue target",
+                         "target '%s' of profile '%s' is missing required field%s %s", target, profile,
+                         nmissing > 1 ? "s" : "", list.data);
+        gl_buf_free(&list);
         for (uint32_t i = 0; i < outputs->n; i++)
             if (strcmp(outputs->keys[i]->text, target) == 0) p->diags.items[p->diags.n - 1].span = outputs->keys[i]->span;
     }
-    gl_buf_free(&missing);
     s_build_target(p, profile, target, output);
 }
 
@@ -521,7 +530,9 @@ static void s_load_profile(gl_project *p, gl_pkg *root)
 
 static int s_cmp_node(const void *a, const void *b)
 {
-    return strcmp((*(gl_dnode *const *)a)->unique_id, (*(gl_dnode *const *)b)->unique_id);
+    const gl_dnode *x = *(gl_dnode *const *)a, *y = *(gl_dnode *const *)b;
+    int c = strcmp(x->unique_id, y->unique_id);
+    return c ? c : strcmp(x->path, y->path);   /* duplicates: a stable, path order */
 }
 
 long gl_project_find(const gl_project *p, const char *unique_id)
@@ -682,14 +693,11 @@ static void s_check_duplicates(gl_project *p)
     for (uint32_t i = 1; i < p->nnodes; i++) {
         gl_dnode *a = p->nodes[i - 1], *b = p->nodes[i];
         if (strcmp(a->unique_id, b->unique_id) != 0) continue;
-        gl_buf hint;
-        gl_buf_init(&hint);
-        gl_buf_printf(&hint, "the other one is %s/%s; rename one of them (or set an alias and a different name)",
-                      a->pkg->dir, a->path);
         const gl_source *src = b->tpl ? b->tpl->src : NULL;
-        gl_diags_add(&p->diags, GL_SEV_ERROR, src, (gl_span){ 0, 0 }, hint.data,
-                     "dbt found two %ss with the name \"%s\"", gl_rtype_name(b->type), b->name);
-        gl_buf_free(&hint);
+        gl_diags_add(&p->diags, GL_SEV_ERROR, src, (gl_span){ 0, 0 },
+                     "names must be unique across the project's folders; rename one file (an alias can keep the table name)",
+                     "duplicate %s name '%s' (also defined in %s/%s)", gl_rtype_name(b->type), b->name,
+                     a->pkg->dir, a->path);
     }
 }
 

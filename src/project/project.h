@@ -42,6 +42,8 @@ typedef struct gl_dep {
     const char *table;          /* source(): the table; NULL for ref */
     gl_value version;           /* ref(..., version=): GL_MISSING when not given */
     uint32_t target;            /* resolved node index */
+    gl_span span;               /* the call, in src */
+    const gl_source *src;
 } gl_dep;
 
 typedef struct gl_dnode {

@@ -860,7 +860,7 @@ static bool s_m_version(s_run *r, const s_spec *sp, uint8_t *out)
 static bool s_m_state(s_run *r, const s_spec *sp)
 {
     static const char *const need[][2] = {
-        { "a manifest", "Got a state selector method, but no comparison manifest" },
+        { "manifest", "Got a state selector method, but no comparison manifest" },
         { "run_results.json", "No comparison run_results" },
         { "sources.json", "No previous state comparison freshness results in sources.json" },
     };
@@ -947,25 +947,30 @@ static void s_glob_free(s_glob *g)
 }
 
 /* Does Path.glob yield the first l components of c? The last one is the node's file
- * when l == c->n; every other is a directory. "**" consumes directories only. */
+ * when l == c->n; every other is a directory. "**" consumes directories only.
+ * at[k]: the segments so far can consume exactly the first k components. */
 static bool s_glob_hit(const s_glob *g, const s_comps *c, uint32_t l)
 {
-    bool file = l == c->n, dp[65][65];
-    if (g->n > 64 || (g->dir_only && file)) return false;
-    memset(dp, 0, sizeof dp);
-    dp[0][0] = true;
+    bool file = l == c->n, at[65], next[65];
+    if (g->dir_only && file) return false;
+    memset(at, 0, (l + 1) * sizeof *at);
+    at[0] = true;
     for (uint32_t s = 0; s < g->n; s++) {
+        bool any = false;
+        memset(next, 0, (l + 1) * sizeof *next);
         for (uint32_t k = 0; k <= l; k++) {
-            if (!dp[s][k]) continue;
+            if (!at[k]) continue;
             if (g->rec[s]) {
-                for (uint32_t k2 = k; k2 <= l && !(file && k2 == l && k2 > k); k2++) dp[s + 1][k2] = true;
+                for (uint32_t k2 = k; k2 <= l && !(file && k2 == l && k2 > k); k2++) next[k2] = any = true;
             } else if (k < l && (s + 1 == g->n || !(file && k + 1 == l)) &&
                        s_match(&g->seg[s], c->p[k], c->len[k])) {
-                dp[s + 1][k + 1] = true;
+                next[k + 1] = any = true;
             }
         }
+        if (!any) return false;
+        memcpy(at, next, (l + 1) * sizeof *at);
     }
-    return dp[g->n][l];
+    return at[l];
 }
 
 static int s_strcmp_p(const void *a, const void *b)

@@ -404,6 +404,10 @@ static s_rkind s_resolve(const gl_ynode *n)
             if (strcmp(n->tag, tags[i].tag) == 0) return tags[i].kind;
         return S_R_BADTAG;
     }
+    /* Python's `$` also matches before a final newline, which only a "!"-tagged quoted
+     * or block scalar can have (`! |` then 123: the int 123); value[0] picks the
+     * resolvers, so a lone "\n" is a str */
+    if (len > 1 && s[len - 1] == '\n') len--;
     if (s_eq_any(s, len, s_true_words) || s_eq_any(s, len, s_false_words)) return S_R_BOOL;
     if (s_match_float(s, len)) return S_R_FLOAT;
     if (s_match_int(s, len)) return S_R_INT;
@@ -658,7 +662,8 @@ typedef struct s_frame {
     uint32_t n, cap;
     uint32_t end;           /* end of the last child (block collections end there) */
     bool flow;
-    s_anchor *anchor;       /* its anchor, open until the collection ends */
+    const char *anchor;     /* its anchor's name (in the table, open until the collection
+                               ends), or NULL */
 } s_frame;
 
 typedef struct s_loader {
@@ -674,8 +679,7 @@ typedef struct s_loader {
     uint32_t nanchors, anchor_cap;
     gl_ynode **colls;       /* collections in the order they closed (post order) */
     uint32_t ncolls, colls_cap;
-    gl_ynode *root;
-    bool root_set;
+    gl_ynode *root;         /* the document's node, NULL until one is composed */
     gl_diag *err;
 } s_loader;
 
@@ -965,7 +969,6 @@ static void s_add(s_loader *L, gl_ynode *n, uint32_t end)
 {
     if (L->depth == 0) {
         L->root = n;
-        L->root_set = true;
         return;
     }
     s_frame *f = &L->stack[L->depth - 1];
@@ -998,7 +1001,7 @@ static bool s_push(s_loader *L, gl_ykind kind, const yaml_char_t *tag,
     memset(f, 0, sizeof *f);
     f->node = n;
     f->flow = flow;
-    f->anchor = an;
+    f->anchor = an ? an->name : NULL;      /* a name: the table moves when it grows */
     f->end = n->span.end;
     return true;
 }
@@ -1028,7 +1031,7 @@ static void s_pop(s_loader *L)
         L->colls_cap = cap;
     }
     L->colls[L->ncolls++] = n;
-    if (f->anchor) f->anchor->open = false;
+    if (f->anchor) s_anchor_find(L, f->anchor)->open = false;
     s_add(L, n, n->span.end);
 }
 

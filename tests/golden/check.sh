@@ -4,6 +4,7 @@
 # variables of its `env` file exported), and every file under expected/ must equal the
 # plan file gluec wrote, modulo trailing whitespace (as design.md's contract allows for
 # compiled/). Each expected file is one test case.
+# errors/<case>/ are broken projects whose first diagnostic line is pinned (see below).
 # A case with selections.txt also runs each listed `gluec ls ...` and compares its
 # stdout with the named file exactly (expected/ls/ is not part of the plan).
 # Known gaps: tests/golden/known-gaps.txt lists expected files that gluec does not yet
@@ -80,6 +81,29 @@ for sel in "$here"/*/selections.txt; do
             sed 's/^/    /' "$tmp/ls.err" | head -5
         fi
     done < "$sel"
+done
+# errors/<case>/: a broken project; gluec must exit 1 and print expected.txt as the
+# first line of stderr, and hint.txt (when present) as one of the hint lines.
+for case_dir in "$here"/errors/*/; do
+    [ -f "$case_dir/expected.txt" ] || continue
+    case_name=errors/$(basename "$case_dir")
+    (cd "$case_dir" && eval "set -- $(cat cmd)" && "$gluec" "$@" --out "$tmp/errplan" > "$tmp/err.out" 2> "$tmp/err.txt")
+    status=$?
+    ok=1
+    [ $status -eq 1 ] || ok=0
+    [ "$(head -n 1 "$tmp/err.txt")" = "$(cat "$case_dir/expected.txt")" ] || ok=0
+    if [ -f "$case_dir/hint.txt" ]; then
+        sed 's/^ *//' "$tmp/err.txt" | grep -qxF "$(cat "$case_dir/hint.txt")" || ok=0
+    fi
+    [ -e "$tmp/errplan" ] && ok=0   # nothing may be written
+    if [ $ok = 1 ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL $case_name (exit $status)"
+        head -n 1 "$tmp/err.txt" | sed 's/^/    got:  /'
+        sed 's/^/    want: /' "$case_dir/expected.txt"
+    fi
 done
 [ $gaps -gt 0 ] && echo "($gaps expected files are known gaps: see tests/golden/known-gaps.txt)"
 echo "$passed passed, $failed failed"
