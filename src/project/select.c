@@ -23,6 +23,9 @@
  *    so, source parts (1-3), config comparison (str equality, list membership,
  *    "true"/"false" in any case against booleans, severity case-insensitive; numbers
  *    never match), test_type's substring quirk (`selector in ("data")`), the error texts.
+ *  - fnmatch (posix): fnmatch.translate's rules, case-sensitive, on code points; "*" and
+ *    "?" cross "." and "/"; [!...] negates, "a-z" ranges, a backwards range is dropped,
+ *    an unclosed "[" is literal. test_name: matches the test's name without "pkg.".
  *  - path: Path.glob() relative to the root project (Python 3.11 pathlib: segments by
  *    fnmatch, "**" a whole segment for zero or more directories, a trailing "/" for
  *    directories only); a node matches when its original_file_path or one of its parent
@@ -1312,7 +1315,8 @@ static bool s_check_types(s_run *r, const char *const *types, size_t n, bool exc
             gl_buf h, list;
             s_hint_list(&h, types[i], strlen(types[i]), s_type_choices, nchoices, "choices");
             gl_buf_init(&list);
-            for (size_t c = 0; c < nchoices; c++) gl_buf_printf(&list, "%s'%s'", c ? ", " : "", s_type_choices[c]);
+            for (size_t c = 0; c < nchoices; c++)
+                gl_buf_printf(&list, "%s'%s'", c ? ", " : "", s_type_choices[c]);
             s_fail(r, &h, "Invalid value for %s: '%s' is not one of %s.", flag, types[i], list.data);
             gl_buf_free(&list);
             return false;
