@@ -365,6 +365,49 @@ static gl_value s_search_order(gl_compile *c, const char *ns)
 
 static const char *const s_prefixes[] = { "glue", "spark", "default", NULL };   /* dbt-glue's adapter chain */
 
+/* "<prefix>__<name>" into buf (NUL-terminated); false when it does not fit. */
+static bool s_candidate(char *buf, size_t cap, const char *prefix, const gl_value name, size_t *len)
+{
+    size_t pl = strlen(prefix);
+    if (pl + 2 + name.len + 1 > cap) return false;
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, "__", 2);
+    memcpy(buf + pl + 2, name.u.s, name.len);
+    *len = pl + 2 + name.len;
+    buf[*len] = '\0';
+    return true;
+}
+
+/* The search, without caching: the macro or GL_MISSING, and what was tried. */
+static gl_value s_dispatch_find(gl_compile *c, gl_value name, gl_value ns, gl_buf *tried)
+{
+    gl_vm *vm = &c->p->vm;
+    char buf[256];
+    size_t len;
+    gl_value out;
+    if (ns.kind == GL_STR) {
+        gl_value order = s_search_order(c, s_cstr(vm, ns));
+        for (uint32_t i = 0; i < order.u.list->len; i++) {
+            const char *pkg = s_cstr(vm, order.u.list->items[i]);
+            for (const char *const *pre = s_prefixes; *pre; pre++) {
+                if (!s_candidate(buf, sizeof buf, *pre, name, &len)) continue;
+                if (s_pkg_macro(c, pkg, buf, &out)) return out;
+                gl_buf_printf(tried, "%s'%s.%s'", tried->len ? ", " : "", pkg, buf);
+            }
+        }
+        return gl_missing();
+    }
+    gl_dict *g = gl_context_package_globals(c, c->node ? c->node->pkg : c->p->pkgs[0]);
+    for (const char *const *pre = s_prefixes; *pre; pre++) {
+        if (!s_candidate(buf, sizeof buf, *pre, name, &len)) continue;
+        if (gl_dict_get(g, gl_str(buf, len), &out) && out.kind == GL_MACRO) return out;
+        gl_buf_printf(tried, "%s'%s'", tried->len ? ", " : "", buf);
+    }
+    return gl_missing();
+}
+
+/* adapter.dispatch(name, macro_namespace): glue__, spark__, default__ in each package of
+ * the search order. Results are cached per (package of the caller, namespace, name). */
 static gl_value s_dispatch(gl_vm *vm, gl_func *f, const gl_args *a)
 {
     gl_compile *c = s_c(f);
@@ -372,30 +415,26 @@ static gl_value s_dispatch(gl_vm *vm, gl_func *f, const gl_args *a)
     gl_value v[3], out;
     gl_args_bind(vm, a, "dispatch", names, 1, v);
     s_need_str(vm, v[0], "dispatch", a);
-    const char *name = s_cstr(vm, v[0]);
+    if (v[1].kind != GL_STR) v[1] = gl_none();
+    const char *pkg = c->node ? c->node->pkg->name : c->p->pkgs[0]->name;
+    gl_value key = gl_tuple_new(vm, 3);
+    key.u.list->items[0] = gl_cstr(pkg);
+    key.u.list->items[1] = v[1];
+    key.u.list->items[2] = v[0];
+    if (!c->dispatch_cache) c->dispatch_cache = gl_dict_new(vm).u.dict;
+    if (gl_dict_get(c->dispatch_cache, key, &out)) return out;
     gl_buf *tried = gl_vm_buf_get(vm);
-    if (v[1].kind == GL_STR) {
-        const char *ns = s_cstr(vm, v[1]);
-        gl_value order = s_search_order(c, ns);
-        for (uint32_t i = 0; i < order.u.list->len; i++) {
-            const char *pkg = s_cstr(vm, order.u.list->items[i]);
-            for (const char *const *pre = s_prefixes; *pre; pre++) {
-                const char *z = s_cstr(vm, gl_vm_strf(vm, "%s__%s", *pre, name));
-                if (s_pkg_macro(c, pkg, z, &out)) { gl_vm_buf_put(vm, tried); return out; }
-                gl_buf_printf(tried, "%s'%s.%s'", tried->len ? ", " : "", pkg, z);
-            }
-        }
-        gl_vm_hint(vm, "searched for %s", tried->data);
-        gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "in dispatch: no macro named '%s' found within namespace '%s'", name, ns);
+    out = s_dispatch_find(c, v[0], v[1], tried);
+    if (out.kind != GL_MISSING) {
+        gl_vm_buf_put(vm, tried);
+        gl_dict_set(vm, c->dispatch_cache, key, out);
+        return out;
     }
-    gl_dict *g = gl_context_package_globals(c, c->node ? c->node->pkg : c->p->pkgs[0]);
-    for (const char *const *pre = s_prefixes; *pre; pre++) {
-        gl_value full = gl_vm_strf(vm, "%s__%s", *pre, name);
-        if (gl_dict_get(g, full, &out) && out.kind == GL_MACRO) { gl_vm_buf_put(vm, tried); return out; }
-        gl_buf_printf(tried, "%s'%.*s'", tried->len ? ", " : "", (int)full.len, full.u.s);
-    }
-    gl_vm_hint(vm, "searched for %s", tried->data);
-    gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "in dispatch: no macro named '%s' found", name);
+    gl_vm_hint(vm, "searched for %s", tried->data ? tried->data : "nothing");
+    if (v[1].kind == GL_STR)
+        gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "in dispatch: no macro named '%.*s' found within namespace '%.*s'",
+                    (int)v[0].len, v[0].u.s, (int)v[1].len, v[1].u.s);
+    gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "in dispatch: no macro named '%.*s' found", (int)v[0].len, v[0].u.s);
 }
 
 static gl_value s_quote(gl_vm *vm, gl_func *f, const gl_args *a)
