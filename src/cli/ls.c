@@ -51,8 +51,9 @@ static void s_json(gl_project *p, const gl_dnode *n, gl_buf *out)
 static void s_unmatched(void *ctx, const char *spec)
 {
     gl_project *p = ctx;
-    gl_diags_add(&p->diags, GL_SEV_WARNING, NULL, (gl_span){ 0, 0 }, NULL,
-                 "the selection criterion '%s' does not match any enabled nodes", spec);
+    gl_diag warn = {0};
+    gl_select_unmatched(spec, &warn);
+    gl_diags_take(&p->diags, &warn);
 }
 
 static int s_run(const gl_cli *cli)

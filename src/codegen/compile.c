@@ -7,6 +7,7 @@
 #include "jinja/eval.h"
 #include "project/load.h"
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,15 +174,52 @@ static bool s_render(gl_compile *c, gl_dnode *n, bool parsing, gl_buf *out)
     return ok;
 }
 
+/* Does the root project override this generate_*_name macro, directly, through the
+ * dispatched glue__/spark__/default__ names, or with a dispatch config for 'dbt'? */
+static bool s_overridden(gl_compile *c, const char *macro)
+{
+    const gl_pkg *root = c->p->pkgs[0];
+    static const char *const prefixes[] = { "", "glue__", "spark__", "default__", NULL };
+    gl_value m;
+    for (const char *const *pre = prefixes; *pre; pre++) {
+        char buf[128];
+        snprintf(buf, sizeof buf, "%s%s", *pre, macro);
+        if (gl_dict_get_cstr(root->macros, buf, &m)) return true;
+    }
+    return root->yml && gl_ymap_get(root->yml->root, "dispatch") != NULL;
+}
+
+/* What gluec's own generate_*_name macros answer, without rendering them: the same
+ * rules as templates/macros/get_custom_name.sql (the golden tests pin both). */
+static const char *s_default_name(gl_compile *c, gl_dnode *n, const char *macro, gl_value custom)
+{
+    gl_project *p = c->p;
+    gl_value schema;
+    const char *ts = gl_dict_get_cstr(p->target.u.dict, "schema", &schema) && schema.kind == GL_STR
+                         ? gl_load_str(p, schema.u.s, schema.len) : "";
+    if (!strcmp(macro, "generate_database_name")) return ts;
+    bool has = custom.kind != GL_NONE && custom.kind != GL_MISSING && gl_truthy(custom);
+    gl_value cs = has ? gl_to_str(&p->vm, custom) : gl_str("", 0);
+    size_t b = 0, e = cs.len;
+    while (b < e && isspace((unsigned char)cs.u.s[b])) b++;
+    while (e > b && isspace((unsigned char)cs.u.s[e - 1])) e--;
+    if (!strcmp(macro, "generate_schema_name")) {
+        if (custom.kind == GL_NONE || custom.kind == GL_MISSING) return ts;
+        return gl_load_strf(p, "%s_%.*s", ts, (int)(e - b), cs.u.s + b);
+    }
+    return has ? gl_load_str(p, cs.u.s + b, e - b) : n->name;
+}
+
 /* Calls a generate_*_name macro: the root project's override, else gluec's. */
 static const char *s_generate(gl_compile *c, gl_dnode *n, const char *macro, const char *cfg_key)
 {
     gl_project *p = c->p;
     gl_vm *vm = &p->vm;
     gl_value m, custom = gl_none();
+    gl_dict_get_cstr(n->config.u.dict, cfg_key, &custom);
+    if (!s_overridden(c, macro)) return s_default_name(c, n, macro, custom);
     if (!gl_dict_get_cstr(p->pkgs[0]->macros, macro, &m) && !gl_dict_get_cstr(c->internal_macros.u.dict, macro, &m))
         return NULL;
-    gl_dict_get_cstr(n->config.u.dict, cfg_key, &custom);
     gl_value args[2] = { custom, gl_context_model_dict(c, n) };
     gl_args a = gl_args_make(args, 2, (gl_span){ 0, 0 });
     c->node = n;

@@ -25,7 +25,18 @@ static void s_need_str(gl_vm *vm, gl_value v, const char *fn, const gl_args *a)
 /* dbt's search: the root project, then the node's package, then any package. */
 static long s_find_in(gl_project *p, gl_rtype type, const char *pkg, const char *name)
 {
-    return gl_project_find(p, gl_load_strf(p, "%s.%s.%s", gl_rtype_name(type), pkg, name));
+    char uid[512];   /* "<type>.<package>.<name>", built without printf: this is hot */
+    const char *parts[3] = { gl_rtype_name(type), pkg, name };
+    size_t len = 0;
+    for (int i = 0; i < 3; i++) {
+        size_t n = strlen(parts[i]);
+        if (len + n + 2 > sizeof uid) return -1;
+        if (i) uid[len++] = '.';
+        memcpy(uid + len, parts[i], n);
+        len += n;
+    }
+    uid[len] = '\0';
+    return gl_project_find(p, uid);
 }
 
 long gl_context_resolve_ref(gl_compile *c, const gl_dnode *from, const char *pkg, const char *name)

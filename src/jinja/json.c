@@ -84,19 +84,22 @@ gl_value gl_json_to_value(gl_vm *vm, const char *text, size_t len, size_t *err_o
 static void s_dump_str(const char *s, size_t n, gl_buf *out)
 {
     gl_buf_addc(out, '"');
+    size_t run = 0;   /* start of the pending run of bytes that need no escape */
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
+        gl_buf_add(out, s + run, i - run);
+        run = i + 1;
         switch (ch) {
         case '"': gl_buf_adds(out, "\\\""); break;
         case '\\': gl_buf_adds(out, "\\\\"); break;
         case '\n': gl_buf_adds(out, "\\n"); break;
         case '\r': gl_buf_adds(out, "\\r"); break;
         case '\t': gl_buf_adds(out, "\\t"); break;
-        default:
-            if (ch < 0x20) gl_buf_printf(out, "\\u%04x", ch);
-            else gl_buf_addc(out, (char)ch);
+        default: gl_buf_printf(out, "\\u%04x", ch);
         }
     }
+    gl_buf_add(out, s + run, n - run);
     gl_buf_addc(out, '"');
 }
 

@@ -156,9 +156,23 @@ void gl_load_warn_at(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, const
     gl_buf_free(&b);
 }
 
+static gl_value s_load_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, bool render);
+
 /* A YAML node as a Jinja value, with Jinja in strings rendered where dbt renders it
  * (dbt_project.yml and profiles.yml values: env_var(), var()). */
 gl_value gl_load_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, bool render)
+{
+    gl_vm *vm = &p->vm;
+    /* config trees are read once per node: convert each YAML node once */
+    gl_value key = gl_int((int64_t)((uintptr_t)n * 2 + render)), cached;
+    if (!p->yaml_values) p->yaml_values = gl_dict_new(vm).u.dict;
+    if (gl_dict_get(p->yaml_values, key, &cached)) return cached;
+    gl_value v = s_load_value(p, doc, n, render);
+    gl_dict_set(vm, p->yaml_values, key, v);
+    return v;
+}
+
+static gl_value s_load_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, bool render)
 {
     gl_vm *vm = &p->vm;
     gl_catch c;

@@ -135,6 +135,7 @@ typedef struct gl_project {
     uint32_t ndocs, capdocs;
     struct gl_propfile *propfiles; /* properties files found, attached after discovery */
     uint32_t npropfiles, cappropfiles;
+    gl_dict *yaml_values;       /* YAML node -> its value, converted once */
     gl_testspec *tests;         /* generic tests declared in properties files */
     uint32_t ntests, captests;
     gl_diags diags;

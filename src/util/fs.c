@@ -74,9 +74,14 @@ void gl_fs_walk(const char *root, const char *dir, gl_pathlist *out)
             while ((e = readdir(h))) {
                 if (e->d_name[0] == '.') continue;
                 gl_path_join(&rel, d, e->d_name);
-                gl_path_join(&full, root, rel.data);
-                if (gl_fs_is_dir(full.data)) s_push(&subdirs, rel.data);
-                else if (gl_fs_is_file(full.data)) s_push(&files, rel.data);
+                bool dir = e->d_type == DT_DIR, file = e->d_type == DT_REG;
+                if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {   /* ask the file system */
+                    gl_path_join(&full, root, rel.data);
+                    dir = gl_fs_is_dir(full.data);
+                    file = !dir && gl_fs_is_file(full.data);
+                }
+                if (dir) s_push(&subdirs, rel.data);
+                else if (file) s_push(&files, rel.data);
             }
             closedir(h);
             qsort(subdirs.paths, subdirs.n, sizeof *subdirs.paths, s_cmp);
@@ -161,6 +166,7 @@ bool gl_fs_tx_begin(gl_fs_tx *tx, const char *dir, gl_buf *err)
     while (n > 1 && tx->final[n - 1] == '/') tx->final[--n] = '\0';
     gl_buf_printf(&b, "%s.tmp-%ld", tx->final, (long)getpid());
     tx->tmp = b.data;
+    gl_buf_init(&tx->made);
     gl_fs_rmtree(tx->tmp);
     const char *slash = strrchr(tx->final, '/');
     if (slash && slash != tx->final) {
@@ -177,18 +183,42 @@ bool gl_fs_tx_begin(gl_fs_tx *tx, const char *dir, gl_buf *err)
     return true;
 }
 
+/* Makes the directories of rel under tmp that the previous write did not make: with
+ * paths in sorted order, a directory's files are contiguous, so only the components
+ * past the common prefix with the last directory are new. */
+static bool s_make_parent(gl_fs_tx *tx, const char *rel, gl_buf *err)
+{
+    const char *slash = strrchr(rel, '/');
+    size_t dl = slash ? (size_t)(slash - rel) : 0, common = 0;
+    const char *last = tx->made.data ? tx->made.data : "";
+    while (common < dl && common < tx->made.len && rel[common] == last[common]) common++;
+    if (common == dl && tx->made.len == dl) return true;
+    if (!(common == tx->made.len && rel[common] == '/'))
+        while (common > 0 && rel[common] != '/') common--;   /* back to a component boundary */
+    gl_buf path;
+    gl_buf_init(&path);
+    bool ok = true;
+    for (size_t i = common + 1; ok && i <= dl; i++) {
+        if (i < dl && rel[i] != '/') continue;
+        gl_buf_truncate(&path, 0);
+        gl_buf_printf(&path, "%s/%.*s", tx->tmp, (int)i, rel);
+        if (mkdir(path.data, 0777) != 0 && errno != EEXIST) {
+            gl_buf_printf(err, "cannot create %s: %s", path.data, strerror(errno));
+            ok = false;
+        }
+    }
+    gl_buf_free(&path);
+    gl_buf_truncate(&tx->made, 0);
+    if (ok) gl_buf_add(&tx->made, rel, dl);
+    return ok;
+}
+
 bool gl_fs_tx_write(gl_fs_tx *tx, const char *rel, const char *data, size_t len, gl_buf *err)
 {
     gl_buf path;
     gl_buf_init(&path);
     gl_path_join(&path, tx->tmp, rel);
-    char *slash = strrchr(path.data, '/');
-    bool ok = true;
-    if (slash) {
-        *slash = '\0';
-        ok = s_mkdirs(path.data, err);
-        *slash = '/';
-    }
+    bool ok = s_make_parent(tx, rel, err);
     FILE *f = ok ? fopen(path.data, "wb") : NULL;
     if (ok && !f) {
         gl_buf_printf(err, "cannot write %s: %s", path.data, strerror(errno));
@@ -209,6 +239,7 @@ bool gl_fs_tx_commit(gl_fs_tx *tx, gl_buf *err)
 #ifdef RENAME_EXCHANGE
     if (gl_fs_is_dir(tx->final) && renameat2(AT_FDCWD, tx->tmp, AT_FDCWD, tx->final, RENAME_EXCHANGE) == 0) {
         gl_fs_rmtree(tx->tmp);   /* the old tree, swapped out in one step */
+        gl_buf_free(&tx->made);
         free(tx->tmp);
         free(tx->final);
         tx->tmp = tx->final = NULL;
@@ -234,6 +265,7 @@ bool gl_fs_tx_commit(gl_fs_tx *tx, gl_buf *err)
     gl_buf_free(&old);
     if (!ok) gl_fs_tx_abort(tx);
     else {
+        gl_buf_free(&tx->made);
         free(tx->tmp);
         free(tx->final);
         tx->tmp = tx->final = NULL;
@@ -243,6 +275,7 @@ bool gl_fs_tx_commit(gl_fs_tx *tx, gl_buf *err)
 
 void gl_fs_tx_abort(gl_fs_tx *tx)
 {
+    gl_buf_free(&tx->made);
     if (tx->tmp) gl_fs_rmtree(tx->tmp);
     free(tx->tmp);
     free(tx->final);

@@ -27,9 +27,11 @@ bool gl_str_ends_with(const char *s, const char *suffix);
 typedef struct gl_fs_tx {
     char *final;        /* the directory being replaced */
     char *tmp;          /* where the new tree is written */
+    gl_buf made;        /* the last directory made under tmp (writes come in path order) */
 } gl_fs_tx;
 bool gl_fs_tx_begin(gl_fs_tx *tx, const char *dir, gl_buf *err);
-/* Writes rel (a '/'-separated path) under the new tree, making directories. */
+/* Writes rel (a '/'-separated path) under the new tree, making directories. Paths
+ * written in sorted order make each directory once. */
 bool gl_fs_tx_write(gl_fs_tx *tx, const char *rel, const char *data, size_t len, gl_buf *err);
 bool gl_fs_tx_commit(gl_fs_tx *tx, gl_buf *err);
 void gl_fs_tx_abort(gl_fs_tx *tx);   /* removes the temporary tree */
