@@ -15,6 +15,7 @@ static const char s_usage[] =
     "  compile [project options] [--out DIR]       compile the project into a plan directory\n"
     "  parse [project options]                     load and check the project\n"
     "  ls [project options] [--select ...]         list the selected nodes as dbt ls does\n"
+    "  graph [project options] [--format dot|json] the DAG of the selected nodes\n"
     "\n"
     "  gluec --version | --help\n"
     "See gluec(1).\n";
@@ -38,10 +39,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "compile") == 0) return gl_cmd_compile(argc - 1, argv + 1);
     if (strcmp(cmd, "parse") == 0) return gl_cmd_parse(argc - 1, argv + 1);
     if (strcmp(cmd, "ls") == 0 || strcmp(cmd, "list") == 0) return gl_cmd_ls(argc - 1, argv + 1);
-    if (!strcmp(cmd, "graph")) {
-        fprintf(stderr, "gluec: '%s' is not implemented yet; this build renders templates only (gluec render)\n", cmd);
-        return 2;
-    }
+    if (strcmp(cmd, "graph") == 0) return gl_cmd_graph(argc - 1, argv + 1);
     fprintf(stderr, "gluec: unknown command '%s'\n%s", cmd, s_usage);
     return 2;
 }

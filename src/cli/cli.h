@@ -6,4 +6,5 @@ int gl_cmd_render(int argc, char **argv);
 int gl_cmd_compile(int argc, char **argv);
 int gl_cmd_parse(int argc, char **argv);
 int gl_cmd_ls(int argc, char **argv);
+int gl_cmd_graph(int argc, char **argv);
 #endif

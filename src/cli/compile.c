@@ -8,11 +8,13 @@
 #include "codegen/plan.h"
 #include "util/fs.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char s_usage[] =
     "usage: gluec compile [--project-dir DIR] [--profiles-dir DIR] [--profile NAME] [--target NAME]\n"
-    "                     [--vars YAML] [--full-refresh] [--out DIR] [--check] [--inline SQL]\n";
+    "                     [--vars YAML] [--full-refresh] [--select SPEC...] [--exclude SPEC...]\n"
+    "                     [--out DIR] [--check] [--inline SQL]\n";
 
 static int s_finish(gl_project *p, gl_compile *c, int rc)
 {
@@ -37,8 +39,14 @@ static int s_run(const gl_cli *cli, bool write)
         return s_finish(p, c, ok ? 0 : 1);
     }
     if (!write) return s_finish(p, c, 0);
+    bool *sel = NULL;
+    if ((cli->nselect || cli->nexclude || cli->ntypes) && gl_cli_select(cli, p, false, &sel) != 0) {
+        free(sel);
+        return s_finish(p, c, 2);
+    }
     gl_plan plan = {0};
-    gl_plan_build(c, &plan);
+    gl_plan_build(c, sel, &plan);
+    free(sel);
     gl_buf dir, err;
     gl_buf_init(&dir);
     gl_buf_init(&err);

@@ -6,8 +6,6 @@
 #include "cli/options.h"
 #include "codegen/compile.h"
 #include "jinja/json.h"
-#include "project/graphbuild.h"
-#include "project/select.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +13,6 @@
 static const char s_usage[] =
     "usage: gluec ls [project options] [--select SPEC...] [--exclude SPEC...] [--resource-type T...]\n"
     "                [--indirect-selection eager|cautious|buildable|empty] [--output text|json]\n";
-
-static bool s_indirect(const char *s, gl_indirect *out)
-{
-    static const char *const names[] = { "eager", "cautious", "buildable", "empty" };
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(s, names[i])) { *out = (gl_indirect)i; return true; }
-    return false;
-}
 
 static void s_line(const gl_dnode *n, gl_buf *out)
 {
@@ -48,21 +38,8 @@ static void s_json(gl_project *p, const gl_dnode *n, gl_buf *out)
     gl_buf_addc(out, '\n');
 }
 
-static void s_unmatched(void *ctx, const char *spec)
-{
-    gl_project *p = ctx;
-    gl_diag warn = {0};
-    gl_select_unmatched(spec, &warn);
-    gl_diags_take(&p->diags, &warn);
-}
-
 static int s_run(const gl_cli *cli)
 {
-    gl_indirect indirect = GL_INDIRECT_EAGER;
-    if (cli->indirect && !s_indirect(cli->indirect, &indirect)) {
-        fprintf(stderr, "gluec ls: --indirect-selection takes eager, cautious, buildable or empty\n");
-        return 2;
-    }
     bool json = cli->output && !strcmp(cli->output, "json");
     if (cli->output && !json && strcmp(cli->output, "text")) {
         fprintf(stderr, "gluec ls: --output takes text or json\n");
@@ -71,34 +48,20 @@ static int s_run(const gl_cli *cli)
     gl_project *p = gl_cli_load(cli);
     gl_compile *c = p->diags.errors ? NULL : gl_compile_new(p);
     int rc = 1;
-    if (c && gl_compile_parse(c)) {
-        gl_graph g;
-        gl_graph_build(p, &g);
-        static const char *const dflt[] = { "default" };
-        gl_select_opts o = { (const char *const *)cli->select, (size_t)cli->nselect,
-                             (const char *const *)cli->exclude, (size_t)cli->nexclude,
-                             cli->ntypes ? (const char *const *)cli->resource_types : dflt,
-                             cli->ntypes ? (size_t)cli->ntypes : 1, indirect, NULL, 0, s_unmatched, p };
-        bool *sel = calloc(p->nnodes + 1, sizeof *sel);
-        gl_diag err = {0};
-        if (gl_select(&g, &o, sel, &err)) {
-            gl_buf out;
-            gl_buf_init(&out);
-            for (uint32_t i = 0; i < p->nnodes; i++) {
-                if (!sel[i]) continue;
-                if (json) s_json(p, p->nodes[i], &out);
-                else s_line(p->nodes[i], &out);
-            }
-            fwrite(out.data ? out.data : "", 1, out.len, stdout);
-            gl_buf_free(&out);
-            rc = 0;
-        } else {
-            gl_diags_take(&p->diags, &err);
-            rc = 2;
+    bool *sel = NULL;
+    if (c && gl_compile_parse(c)) rc = gl_cli_select(cli, p, true, &sel);
+    if (rc == 0) {
+        gl_buf out;
+        gl_buf_init(&out);
+        for (uint32_t i = 0; i < p->nnodes; i++) {
+            if (!sel[i]) continue;
+            if (json) s_json(p, p->nodes[i], &out);
+            else s_line(p->nodes[i], &out);
         }
-        free(sel);
-        gl_graph_free(&g);
+        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+        gl_buf_free(&out);
     }
+    free(sel);
     gl_diags_print(&p->diags, stderr);
     gl_compile_free(c);
     gl_project_free(p);

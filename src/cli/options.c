@@ -1,5 +1,7 @@
 /* src/cli/options.c - parsing the project options of the project commands (cli layer). */
 #include "cli/options.h"
+#include "project/graphbuild.h"
+#include "project/select.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,4 +82,44 @@ gl_project *gl_cli_load(const gl_cli *cli)
 {
     gl_project *p = gl_project_load(&cli->project);
     return p;
+}
+
+static bool s_indirect(const char *s, gl_indirect *out)
+{
+    static const char *const names[] = { "eager", "cautious", "buildable", "empty" };
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(s, names[i])) { *out = (gl_indirect)i; return true; }
+    return false;
+}
+
+static void s_unmatched(void *ctx, const char *spec)
+{
+    gl_project *p = ctx;
+    gl_diag warn = {0};
+    gl_select_unmatched(spec, &warn);
+    gl_diags_take(&p->diags, &warn);
+}
+
+int gl_cli_select(const gl_cli *cli, gl_project *p, bool ls_defaults, bool **out)
+{
+    gl_indirect indirect = GL_INDIRECT_EAGER;
+    *out = calloc(p->nnodes + 1, sizeof **out);
+    if (!*out) abort();
+    if (cli->indirect && !s_indirect(cli->indirect, &indirect)) {
+        gl_diags_add(&p->diags, GL_SEV_ERROR, NULL, (gl_span){ 0, 0 }, NULL,
+                     "--indirect-selection takes eager, cautious, buildable or empty");
+        return 2;
+    }
+    gl_graph g;
+    gl_graph_build(p, &g);
+    static const char *const dflt[] = { "default" }, *const all[] = { "all" };
+    gl_select_opts o = { (const char *const *)cli->select, (size_t)cli->nselect,
+                         (const char *const *)cli->exclude, (size_t)cli->nexclude,
+                         cli->ntypes ? (const char *const *)cli->resource_types : ls_defaults ? dflt : all,
+                         cli->ntypes ? (size_t)cli->ntypes : 1, indirect, NULL, 0, s_unmatched, p };
+    gl_diag err = {0};
+    bool ok = gl_select(&g, &o, *out, &err);
+    if (!ok) gl_diags_take(&p->diags, &err);
+    gl_graph_free(&g);
+    return ok ? 0 : 2;
 }

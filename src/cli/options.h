@@ -22,6 +22,11 @@ typedef struct gl_cli {
 /* Parses argv (argv[0] is the command). Returns 0, or 2 after printing a usage error. */
 int gl_cli_parse(gl_cli *cli, int argc, char **argv, const char *usage);
 void gl_cli_free(gl_cli *cli);
+/* Which nodes --select/--exclude/--resource-type pick, over a parsed project: *out is
+ * a malloc'd flag per node. ls_defaults: no --resource-type means dbt ls's "default"
+ * (everything but analyses); otherwise all types. Returns 0, or 2 after adding the
+ * selection error to p->diags. */
+int gl_cli_select(const gl_cli *cli, gl_project *p, bool ls_defaults, bool **out);
 /* Loads the project and prints its diagnostics; NULL when it has errors. */
 gl_project *gl_cli_load(const gl_cli *cli);
 #endif

@@ -284,6 +284,9 @@ static void s_name_relation(gl_compile *c, gl_dnode *n)
                    m.len == 9 && !memcmp(m.u.s, "ephemeral", 9);
     n->database = s_generate(c, n, "generate_database_name", "database");
     n->schema = s_generate(c, n, "generate_schema_name", "schema");
+    gl_value ts;   /* a snapshot's target_schema replaces the schema as written */
+    if (n->type == GL_RT_SNAPSHOT && gl_dict_get_cstr(n->config.u.dict, "target_schema", &ts) && ts.kind == GL_STR)
+        n->schema = gl_load_str(c->p, ts.u.s, ts.len);
     gl_value alias;
     bool custom = gl_dict_get_cstr(n->config.u.dict, "alias", &alias) && alias.kind != GL_NONE;
     if (n->type != GL_RT_TEST || !n->alias || custom)   /* a generic test's alias is its file name */

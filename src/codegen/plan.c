@@ -73,7 +73,7 @@ static gl_value s_node_json(gl_compile *c, const gl_dnode *n, const char *compil
     return d;
 }
 
-void gl_plan_build(gl_compile *c, gl_plan *plan)
+void gl_plan_build(gl_compile *c, const bool *selected, gl_plan *plan)
 {
     gl_project *p = c->p;
     gl_vm *vm = &p->vm;
@@ -83,7 +83,8 @@ void gl_plan_build(gl_compile *c, gl_plan *plan)
     for (uint32_t k = 0; k < c->norder; k++) {
         const gl_dnode *n = p->nodes[c->order[k]];
         const char *compiled = NULL;
-        if (n->rendered) {
+        if (selected && !selected[c->order[k]]) continue;
+        if (n->rendered && n->type != GL_RT_SNAPSHOT) {   /* dbt writes none for snapshots */
             gl_buf_truncate(&path, 0);
             gl_buf_printf(&path, "compiled/%s/%s", n->pkg->name, n->compiled_path ? n->compiled_path : n->path);
             s_add(plan, path.data, n->compiled, n->compiled_len);

@@ -16,7 +16,8 @@ typedef struct gl_plan {
     uint32_t n, cap;
 } gl_plan;
 
-void gl_plan_build(gl_compile *c, gl_plan *plan);
+/* selected: a flag per node (NULL: every node) for compile --select. */
+void gl_plan_build(gl_compile *c, const bool *selected, gl_plan *plan);
 /* Writes the whole plan into dir through a temporary sibling; false with err set. */
 bool gl_plan_write(const gl_plan *plan, const char *dir, gl_buf *err);
 /* Compares with what dir holds; describes each difference into report. */

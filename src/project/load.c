@@ -661,6 +661,26 @@ static bool s_under_generic(const char *rel, const char *testdir)
     return strncmp(rel, testdir, n) == 0 && strncmp(rel + n, "/generic/", 9) == 0;
 }
 
+/* A snapshot file: one node per {% snapshot name %} block, named by the block; its fqn
+ * has the file's folders, the file name, then the snapshot name (dbt's rule). */
+static void s_snapshots(gl_project *p, gl_pkg *pkg, gl_template *t, const char *path, const char *dirs,
+                        const char *stem)
+{
+    uint32_t found = 0;
+    for (uint32_t i = 0; i < t->root->nitems; i++) {
+        const gl_node *b = t->root->items[i];
+        if (b->kind != GL_N_SNAPSHOT) continue;
+        gl_dnode *n = gl_load_add_node(p, pkg, GL_RT_SNAPSHOT, b->name->str, path, t->src);
+        n->tpl = t;
+        gl_load_fqn(p, n, *dirs ? gl_load_strf(p, "%s/%s", dirs, stem) : stem, b->name->str);
+        found++;
+    }
+    if (!found)
+        gl_diags_add(&p->diags, GL_SEV_WARNING, t->src, (gl_span){ 0, 0 },
+                     "a snapshot is written as {% snapshot name %} ... {% endsnapshot %}",
+                     "no snapshot block in this file of the snapshot paths");
+}
+
 static void s_discover_kind(gl_project *p, gl_pkg *pkg, gl_rtype type)
 {
     gl_buf full;
@@ -692,6 +712,10 @@ static void s_discover_kind(gl_project *p, gl_pkg *pkg, gl_rtype type)
             }
             gl_template *t = gl_load_template(p, full.data, NULL);
             if (!t) continue;
+            if (type == GL_RT_SNAPSHOT) {
+                s_snapshots(p, pkg, t, path, dirs, stem);
+                continue;
+            }
             gl_dnode *n = gl_load_add_node(p, pkg, type, stem, path, t->src);
             n->tpl = t;
             gl_load_fqn(p, n, dirs, stem);
