@@ -395,6 +395,37 @@ gl_pkg *gl_project_pkg(const gl_project *p, const char *name)
     return NULL;
 }
 
+/* packages.yml / dependencies.yml are read only to tell when fewer packages are
+ * installed than declared (dbt's check), naming the declared ones. */
+static void s_check_declared(gl_project *p, gl_pkg *root, const char *install)
+{
+    const char *files[] = { "packages.yml", "dependencies.yml" };
+    for (int f = 0; f < 2; f++) {
+        gl_buf path;
+        gl_buf_init(&path);
+        gl_path_join(&path, root->dir, files[f]);
+        gl_ydoc *doc = gl_load_yaml(p, path.data);
+        gl_buf_free(&path);
+        const gl_ynode *list = doc && doc->root ? gl_ymap_get(doc->root, "packages") : NULL;
+        if (!list || list->kind != GL_Y_SEQ) continue;
+        uint32_t installed = p->npkgs - 1;
+        if (list->n <= installed) continue;
+        gl_buf names;
+        gl_buf_init(&names);
+        for (uint32_t i = 0; i < list->n; i++) {
+            const gl_ynode *e = list->items[i], *v = gl_ymap_get(e, "package");
+            if (!v) v = gl_ymap_get(e, "git");
+            if (!v) v = gl_ymap_get(e, "local");
+            if (v && v->kind == GL_Y_SCALAR) gl_buf_printf(&names, "%s%s", names.len ? ", " : "", v->text);
+        }
+        gl_load_error_at(p, doc, list, "run `dbt deps` to install them, then compile again",
+                         "%s declares %u package%s (%s) but %u %s installed in %s/", files[f], list->n,
+                         list->n == 1 ? "" : "s", names.data ? names.data : "", installed,
+                         installed == 1 ? "is" : "are", install);
+        gl_buf_free(&names);
+    }
+}
+
 /* Installed packages: every folder of packages-install-path with a dbt_project.yml,
  * in name order; packages.yml entries that are not installed are reported. */
 static void s_load_packages(gl_project *p, gl_pkg *root)
@@ -420,6 +451,7 @@ static void s_load_packages(gl_project *p, gl_pkg *root)
     gl_pathlist_free(&files);
     gl_buf_free(&dir);
     gl_buf_free(&yml);
+    s_check_declared(p, root, install);
 }
 
 /* ---------------------------------------------------------------- profiles.yml */

@@ -105,6 +105,21 @@ for case_dir in "$here"/errors/*/; do
         sed 's/^/    want: /' "$case_dir/expected.txt"
     fi
 done
+# Determinism: the same project compiled again under another locale, time zone and
+# thread count gives the same bytes. Atomicity: a compile that fails leaves the plan
+# directory exactly as it was.
+det=$here/shop
+if [ -d "$det/project" ]; then
+    (cd "$det" && eval "set -- $(cat cmd)" && "$gluec" "$@" --out "$tmp/det1" 2>/dev/null)
+    (cd "$det" && eval "set -- $(cat cmd)" &&
+        LC_ALL=C.UTF-8 TZ=Asia/Kolkata "$gluec" "$@" --threads 2 --out "$tmp/det2" 2>/dev/null)
+    if diff -r "$tmp/det1" "$tmp/det2" > "$tmp/det.diff"; then passed=$((passed + 1))
+    else failed=$((failed + 1)); echo "FAIL determinism: two compiles of shop differ"; head -20 "$tmp/det.diff"; fi
+    cp -r "$tmp/det1" "$tmp/det1.before"
+    (cd "$here/errors/cycle" && eval "set -- $(cat cmd)" && "$gluec" "$@" --out "$tmp/det1" 2>/dev/null)
+    if diff -r "$tmp/det1.before" "$tmp/det1" > /dev/null; then passed=$((passed + 1))
+    else failed=$((failed + 1)); echo "FAIL atomicity: a failed compile changed the plan directory"; fi
+fi
 [ $gaps -gt 0 ] && echo "($gaps expected files are known gaps: see tests/golden/known-gaps.txt)"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
