@@ -315,7 +315,7 @@ static void s_link(gl_compile *c, gl_dnode *n)
         d->target = (uint32_t)at;
         n->parents[n->nparents++] = (uint32_t)at;
     }
-    qsort(n->parents, n->nparents, sizeof *n->parents, s_cmp_u32);
+    if (n->nparents > 1) qsort(n->parents, n->nparents, sizeof *n->parents, s_cmp_u32);
     uint32_t o = 0;
     for (uint32_t i = 0; i < n->nparents; i++)
         if (!o || n->parents[o - 1] != n->parents[i]) n->parents[o++] = n->parents[i];

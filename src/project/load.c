@@ -773,7 +773,7 @@ static void s_check_duplicates(gl_project *p)
 
 void gl_project_reindex(gl_project *p)
 {
-    qsort(p->nodes, p->nnodes, sizeof *p->nodes, s_cmp_node);
+    if (p->nnodes > 1) qsort(p->nodes, p->nnodes, sizeof *p->nodes, s_cmp_node);
     p->by_uid = gl_dict_new(&p->vm).u.dict;
     for (uint32_t i = 0; i < p->nnodes; i++)
         gl_dict_set(&p->vm, p->by_uid, gl_cstr(p->nodes[i]->unique_id), gl_int(i));

@@ -84,13 +84,13 @@ void gl_fs_walk(const char *root, const char *dir, gl_pathlist *out)
                 else if (file) s_push(&files, rel.data);
             }
             closedir(h);
-            qsort(subdirs.paths, subdirs.n, sizeof *subdirs.paths, s_cmp);
+            if (subdirs.n > 1) qsort(subdirs.paths, subdirs.n, sizeof *subdirs.paths, s_cmp);
             for (size_t i = subdirs.n; i-- > 0;) s_push(&todo, subdirs.paths[i]);
             gl_pathlist_free(&subdirs);
         }
         free(d);
     }
-    qsort(files.paths, files.n, sizeof *files.paths, s_cmp);
+    if (files.n > 1) qsort(files.paths, files.n, sizeof *files.paths, s_cmp);
     for (size_t i = 0; i < files.n; i++) s_push(out, files.paths[i]);
     gl_pathlist_free(&files);
     gl_pathlist_free(&todo);
