@@ -225,7 +225,9 @@ bool gl_fs_tx_write(gl_fs_tx *tx, const char *rel, const char *data, size_t len,
         ok = false;
     }
     if (f) {
-        if ((len && fwrite(data, 1, len, f) != len) | (fclose(f) != 0)) {
+        bool wrote = !len || fwrite(data, 1, len, f) == len;
+        bool closed = fclose(f) == 0;
+        if (!wrote || !closed) {
             gl_buf_printf(err, "cannot write %s: %s", path.data, strerror(errno));
             ok = false;
         }
