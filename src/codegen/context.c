@@ -96,10 +96,43 @@ static void s_record(gl_compile *c, const gl_args *a, const char *pkg, const cha
     d->src = c->p->vm.src;
 }
 
+/* One quoting policy level: schema/identifier booleans of a YAML mapping or dict. */
+static void s_quote_yaml(const gl_ynode *q, gl_relation *r)
+{
+    const gl_ynode *v;
+    if (!q || q->kind != GL_Y_MAP) return;
+    if ((v = gl_ymap_get(q, "schema")) && gl_yscalar_kind(v) == GL_YS_BOOL) r->quote_schema = gl_yscalar_bool(v);
+    if ((v = gl_ymap_get(q, "identifier")) && gl_yscalar_kind(v) == GL_YS_BOOL) r->quote_identifier = gl_yscalar_bool(v);
+}
+
+static void s_quote_value(gl_value q, gl_relation *r)
+{
+    gl_value v;
+    if (q.kind != GL_DICT) return;
+    if (gl_dict_get_cstr(q.u.dict, "schema", &v) && v.kind == GL_BOOL) r->quote_schema = v.u.b;
+    if (gl_dict_get_cstr(q.u.dict, "identifier", &v) && v.kind == GL_BOOL) r->quote_identifier = v.u.b;
+}
+
+/* The quoting policy of a relation: the root project's quoting:, then the node's
+ * quoting config, or for a source its source and table quoting: entries. */
+static void s_quoting(gl_compile *c, const gl_dnode *t, gl_relation *r)
+{
+    const gl_pkg *root = c->p->pkgs[0];
+    if (root->yml) s_quote_yaml(gl_ymap_get(root->yml->root, "quoting"), r);
+    if (t->type == GL_RT_SOURCE) {
+        s_quote_yaml(t->source_props ? gl_ymap_get(t->source_props, "quoting") : NULL, r);
+        s_quote_yaml(t->props ? gl_ymap_get(t->props, "quoting") : NULL, r);
+        return;
+    }
+    gl_value q;
+    if (gl_dict_get_cstr(t->config.u.dict, "quoting", &q)) s_quote_value(q, r);
+}
+
 gl_value gl_context_relation(gl_compile *c, const gl_dnode *t)
 {
     gl_relation *r = gl_vm_alloc(&c->p->vm, sizeof *r);
     memset(r, 0, sizeof *r);
+    s_quoting(c, t, r);
     r->database = t->database;
     r->schema = t->schema;
     r->identifier = t->type == GL_RT_SOURCE ? t->identifier : t->alias;
@@ -637,6 +670,55 @@ static gl_value s_set(gl_vm *vm, gl_func *f, const gl_args *a)
     return out;
 }
 
+/* run_query / statement / load_result: dbt runs SQL on the warehouse here. At parse
+ * time (execute is false) dbt gives nothing back; at render time an offline compiler
+ * cannot answer, and says so naming the call. */
+static gl_value s_needs_session(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    gl_compile *c = s_c(f);
+    if (c->parsing) return gl_none();
+    gl_vm_hint(vm, "gluec compiles without a Glue session: take the value from vars or from the columns "
+                   "declared in properties YAML instead of querying for it");
+    gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "%s() needs a live Glue session, which an offline compiler does not have",
+                f->name);
+}
+
+/* {% call statement('name', fetch_result=True) %}...{% endcall %}: the SQL is not run;
+ * load_result('name') then reports it (see s_needs_session). */
+static gl_value s_statement(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)vm; (void)f; (void)a;
+    return gl_str("", 0);
+}
+
+static gl_value s_fromyaml(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)f;
+    static const char *const names[] = { "value", "default", NULL };
+    gl_value v[2];
+    gl_args_bind(vm, a, "fromyaml", names, 1, v);
+    if (v[0].kind != GL_STR) return v[1].kind == GL_MISSING ? gl_none() : v[1];
+    char *text = gl_xmalloc(v[0].len + 1);
+    memcpy(text, v[0].u.s, v[0].len);
+    text[v[0].len] = '\0';
+    gl_source *src = gl_source_new("<fromyaml>", text, v[0].len);
+    gl_diag err = {0};
+    gl_source *err_src = NULL;
+    gl_ydoc *doc = gl_yaml_load(src, &err, &err_src);
+    gl_value out = v[1].kind == GL_MISSING ? gl_none() : v[1];
+    gl_catch c;
+    c.prev = vm->catch_top;
+    vm->catch_top = &c;
+    int code = setjmp(c.jb);
+    if (code == 0 && doc && doc->root) out = gl_yaml_to_value(vm, doc->root);   /* copies in the vm arena */
+    vm->catch_top = c.prev;
+    gl_ydoc_free(doc);
+    gl_diag_clear(&err);
+    gl_source_free(err_src);
+    if (code) longjmp(c.prev->jb, code);   /* the error's text is in vm->error already */
+    return out;
+}
+
 /* ---------------------------------------------------------------- contexts */
 
 static void s_fn(gl_vm *vm, gl_dict *d, const char *name, gl_native_fn fn, void *data)
@@ -682,6 +764,10 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     s_fn(vm, g, "zip", s_zip, c);
     s_fn(vm, g, "set", s_set, c);
     s_fn(vm, g, "set_strict", s_set, c);
+    s_fn(vm, g, "run_query", s_needs_session, c);
+    s_fn(vm, g, "load_result", s_needs_session, c);
+    s_fn(vm, g, "statement", s_statement, c);
+    s_fn(vm, g, "fromyaml", s_fromyaml, c);
     gl_dict_set_cstr(vm, g, "config", gl_object_new(vm, &s_config_class, c));
     gl_dict_set_cstr(vm, g, "adapter", gl_object_new(vm, &s_adapter_class, c));
     gl_dict_set_cstr(vm, g, "exceptions", gl_object_new(vm, &s_exceptions_class, c));

@@ -68,6 +68,7 @@ typedef struct gl_dnode {
     const char *relation;       /* as rendered: "schema.alias" or "__dbt__cte__alias" */
     char checksum[65];          /* sha256 hex of the file */
     /* sources */
+    const gl_ynode *source_props;   /* the source's entry (the table's is props) */
     const char *source_name;
     const char *identifier;
     /* generic tests */

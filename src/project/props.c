@@ -135,6 +135,7 @@ static gl_dnode *s_source_node(gl_project *p, const gl_propfile *f, const gl_yno
     gl_dnode *n = gl_load_add_node(p, f->pkg, GL_RT_SOURCE, gl_load_strf(p, "%s.%s", sname, tname), f->rel, NULL);
     n->name = tname;
     n->source_name = sname;
+    n->source_props = src;
     n->props = tbl;
     n->props_doc = f->doc;
     const gl_ynode *ident = gl_ymap_get(tbl, "identifier");
