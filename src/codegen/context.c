@@ -719,6 +719,33 @@ static gl_value s_fromyaml(gl_vm *vm, gl_func *f, const gl_args *a)
     return out;
 }
 
+/* graph: the project's nodes and sources as dicts keyed by unique id, built on first use. */
+static gl_value s_graph_getattr(gl_vm *vm, gl_object *o, const char *name, size_t len)
+{
+    gl_compile *c = o->data;
+    if (!vm) return gl_missing();
+    bool nodes = len == 5 && !memcmp(name, "nodes", 5), sources = len == 7 && !memcmp(name, "sources", 7);
+    if (!nodes && !sources) {
+        if ((len == 9 && !memcmp(name, "exposures", 9)) || (len == 6 && !memcmp(name, "groups", 6)) ||
+            (len == 7 && !memcmp(name, "metrics", 7)))
+            return gl_dict_new(vm);
+        return gl_missing();
+    }
+    gl_value *cache = nodes ? &c->graph_nodes : &c->graph_sources;
+    if (cache->kind == GL_DICT) return *cache;
+    *cache = gl_dict_new(vm);
+    gl_dnode *saved = c->node;
+    for (uint32_t i = 0; i < c->p->nnodes; i++) {
+        gl_dnode *n = c->p->nodes[i];
+        if ((n->type == GL_RT_SOURCE) != sources) continue;
+        gl_dict_set(vm, cache->u.dict, gl_cstr(n->unique_id), gl_context_model_dict(c, n));
+    }
+    c->node = saved;
+    return *cache;
+}
+
+static const gl_class s_graph_class = { "Graph", s_graph_getattr, NULL, NULL };
+
 /* ---------------------------------------------------------------- contexts */
 
 static void s_fn(gl_vm *vm, gl_dict *d, const char *name, gl_native_fn fn, void *data)
@@ -771,6 +798,7 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     gl_dict_set_cstr(vm, g, "config", gl_object_new(vm, &s_config_class, c));
     gl_dict_set_cstr(vm, g, "adapter", gl_object_new(vm, &s_adapter_class, c));
     gl_dict_set_cstr(vm, g, "exceptions", gl_object_new(vm, &s_exceptions_class, c));
+    gl_dict_set_cstr(vm, g, "graph", gl_object_new(vm, &s_graph_class, c));
     gl_dict_set_cstr(vm, g, "target", p->target);
     gl_dict_set_cstr(vm, g, "project_name", gl_cstr(p->pkgs[0]->name));
     gl_dict_set_cstr(vm, g, "invocation_id", gl_cstr("00000000-0000-0000-0000-000000000000"));
