@@ -165,8 +165,8 @@ _Noreturn static void s_overflow(gl_eval *E, gl_span span)
 static gl_value s_concat_seq(gl_eval *E, gl_value a, gl_value b)
 {
     gl_value r = gl_list_new(E->vm, a.u.list->len + b.u.list->len);
-    memcpy(r.u.list->items, a.u.list->items, a.u.list->len * sizeof(gl_value));
-    memcpy(r.u.list->items + a.u.list->len, b.u.list->items, b.u.list->len * sizeof(gl_value));
+    if (a.u.list->len) memcpy(r.u.list->items, a.u.list->items, a.u.list->len * sizeof(gl_value));
+    if (b.u.list->len) memcpy(r.u.list->items + a.u.list->len, b.u.list->items, b.u.list->len * sizeof(gl_value));
     r.u.list->len = a.u.list->len + b.u.list->len;
     r.kind = a.kind;
     return r;
@@ -185,7 +185,12 @@ static gl_value s_repeat(gl_eval *E, gl_value seq, int64_t times, gl_span span)
         return gl_str(p, n);
     }
     uint32_t len = seq.u.list->len;
-    if (times && len && (uint64_t)times > (1u << 26) / len)
+    if (len == 0 || times == 0) {   /* nothing to copy (and no items pointer to offset) */
+        gl_value r = gl_list_new(vm, 0);
+        r.kind = seq.kind;
+        return r;
+    }
+    if ((uint64_t)times > (1u << 26) / len)
         gl_vm_error(vm, GL_ERR_OVERFLOW, span, "repeated list is too large");
     gl_value r = gl_list_new(vm, (uint32_t)(len * times));
     for (int64_t i = 0; i < times; i++)
