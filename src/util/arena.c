@@ -10,7 +10,7 @@ struct gl_arena_block {
     _Alignas(16) unsigned char data[];
 };
 
-enum { GL_ARENA_MIN_BLOCK = 16 * 1024 };
+enum { GL_ARENA_MIN_BLOCK = 1024 };   /* small: a project holds one arena per template */
 
 static void s_oom(void)
 {
