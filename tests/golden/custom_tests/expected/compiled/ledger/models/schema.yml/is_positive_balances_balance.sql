@@ -1,0 +1,4 @@
+
+select balance
+from ledger.balances
+where balance <= 0

@@ -1,0 +1,4 @@
+
+select amount
+from ledger.entries
+where amount < 0

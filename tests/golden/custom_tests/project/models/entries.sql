@@ -1,0 +1,2 @@
+select entry_id, account_id, amount
+from {{ source('core', 'journal') }}
