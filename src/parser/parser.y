@@ -626,14 +626,15 @@ static gl_node *s_float(gl_parser *p, gl_span s)
 
 static int s_hex(const char *t, int n, int32_t *out)
 {
-    int32_t v = 0;
+    uint32_t v = 0;   /* 8 hex digits fill 32 bits: unsigned, range-checked by the caller */
     for (int i = 0; i < n; i++) {
         char c = t[i];
         int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
         if (d < 0) return 0;
-        v = v * 16 + d;
+        v = v * 16 + (uint32_t)d;
     }
-    *out = v;
+    if (v > 0x10FFFF) return 0;
+    *out = (int32_t)v;
     return 1;
 }
 
@@ -664,7 +665,7 @@ static gl_node *s_string(gl_parser *p, gl_span s)
             int n = c == 'x' ? 2 : c == 'u' ? 4 : 8;
             if (e - t < n || !s_hex(t, n, &cp) || cp > 0x10FFFF) {
                 gl_span at = { (uint32_t)(t - 2 - p->src->text), (uint32_t)(t - p->src->text) };
-                s_fail(p, at, NULL, "truncated \\%c escape in string literal", c);
+                s_fail(p, at, NULL, "invalid \\%c escape in string literal", c);
                 break;
             }
             gl_utf8_encode(cp, &b);
