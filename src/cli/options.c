@@ -51,7 +51,7 @@ int gl_cli_parse(gl_cli *cli, int argc, char **argv, const char *usage)
         else if (OPT("--inline")) cli->inline_sql = v;
         else if (OPT("--output")) cli->output = v;
         else if (OPT("--format")) cli->format = v;
-        else if (OPT("--state")) cli->state = v;
+        else if (OPT("--state")) cli->state = cli->project.state = v;
         else if (OPT("--indirect-selection")) cli->indirect = v;
         else if (OPT("--threads")) cli->threads = atoi(v);
         else if (s_is(a, "--select") || s_is(a, "-s") || s_is(a, "--models") || s_is(a, "-m"))

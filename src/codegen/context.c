@@ -603,10 +603,24 @@ static gl_value s_nothing(gl_vm *vm, gl_func *f, const gl_args *a)
     return gl_str("", 0);
 }
 
-static gl_value s_false(gl_vm *vm, gl_func *f, const gl_args *a)
+/* is_incremental(): dbt's rule, answered from --state instead of the catalog: the
+ * relation exists as a table, the model is incremental, and no full refresh. Without
+ * --state nothing exists (a first run), so it is false. */
+static gl_value s_is_incremental(gl_vm *vm, gl_func *f, const gl_args *a)
 {
-    (void)vm; (void)f; (void)a;
-    return gl_bool(false);
+    (void)a;
+    gl_compile *c = s_c(f);
+    const gl_dnode *n = c->node;
+    gl_value m, t, fr;
+    if (!n || !c->p->existing || c->parsing) return gl_bool(false);
+    if (!gl_dict_get_cstr(n->config.u.dict, "materialized", &m) || m.kind != GL_STR || m.len != 11 ||
+        memcmp(m.u.s, "incremental", 11) != 0)
+        return gl_bool(false);
+    bool full = c->p->opts.full_refresh;
+    if (gl_dict_get_cstr(n->config.u.dict, "full_refresh", &fr) && fr.kind != GL_NONE) full = gl_truthy(fr);
+    if (full || !n->schema || !n->alias) return gl_bool(false);
+    gl_value key = gl_vm_strf(vm, "%s.%s", n->schema, n->alias);
+    return gl_bool(gl_dict_get(c->p->existing, key, &t) && t.kind == GL_STR && t.len == 5 && !memcmp(t.u.s, "table", 5));
 }
 
 static gl_value s_fromjson(gl_vm *vm, gl_func *f, const gl_args *a)
@@ -785,7 +799,7 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     s_fn(vm, g, "return", s_return, c);
     s_fn(vm, g, "log", s_nothing, c);
     s_fn(vm, g, "print", s_nothing, c);
-    s_fn(vm, g, "is_incremental", s_false, c);
+    s_fn(vm, g, "is_incremental", s_is_incremental, c);
     s_fn(vm, g, "fromjson", s_fromjson, c);
     s_fn(vm, g, "tojson", s_tojson, c);
     s_fn(vm, g, "zip", s_zip, c);

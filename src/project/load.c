@@ -779,6 +779,8 @@ void gl_project_reindex(gl_project *p)
         gl_dict_set(&p->vm, p->by_uid, gl_cstr(p->nodes[i]->unique_id), gl_int(i));
 }
 
+static void s_load_state(gl_project *p);
+
 gl_project *gl_project_load(const gl_project_opts *opts)
 {
     gl_project *p = gl_xcalloc(1, sizeof *p);
@@ -790,6 +792,7 @@ gl_project *gl_project_load(const gl_project_opts *opts)
     p->target = gl_dict_new(&p->vm);
     p->session = gl_dict_new(&p->vm);
     gl_load_cli_vars(p);
+    s_load_state(p);
     gl_pkg *root = s_load_package(p, p->opts.project_dir, true);
     if (!root) return p;
     s_add_pkg(p, root);
@@ -833,6 +836,40 @@ void gl_project_free(gl_project *p)
     gl_vm_free(&p->vm);
     gl_intern_free(&p->names);
     free(p);
+}
+
+/* --state FILE: a JSON (or YAML) list of the relations that exist in the catalog, each
+ * "schema.identifier" or {"schema": ..., "identifier": ..., "type": "table"|"view"}. */
+static void s_load_state(gl_project *p)
+{
+    if (!p->opts.state) return;
+    gl_ydoc *doc = gl_load_yaml(p, p->opts.state);
+    if (!doc) {
+        if (!gl_fs_is_file(p->opts.state))
+            gl_diags_add(&p->diags, GL_SEV_ERROR, NULL, (gl_span){ 0, 0 }, NULL, "--state: cannot read %s", p->opts.state);
+        return;
+    }
+    gl_vm *vm = &p->vm;
+    p->existing = gl_dict_new(vm).u.dict;
+    const gl_ynode *list = doc->root;
+    if (!list || list->kind != GL_Y_SEQ) {
+        gl_load_error_at(p, doc, list, "write a list such as [\"analytics.orders\", {\"schema\": \"analytics\", "
+                         "\"identifier\": \"v_orders\", \"type\": \"view\"}]", "--state must be a list of relations");
+        return;
+    }
+    for (uint32_t i = 0; i < list->n; i++) {
+        const gl_ynode *e = list->items[i], *schema = gl_ymap_get(e, "schema"), *ident = gl_ymap_get(e, "identifier");
+        const gl_ynode *type = gl_ymap_get(e, "type");
+        const char *name = NULL;
+        if (e->kind == GL_Y_SCALAR) name = e->text;
+        else if (gl_yscalar_text(schema) && gl_yscalar_text(ident)) name = gl_load_strf(p, "%s.%s", schema->text, ident->text);
+        if (!name || !strchr(name, '.')) {
+            gl_load_error_at(p, doc, e, "each relation is \"schema.identifier\" or has schema and identifier",
+                             "--state entry names no relation");
+            continue;
+        }
+        gl_dict_set(vm, p->existing, gl_cstr(name), gl_cstr(gl_yscalar_text(type) ? type->text : "table"));
+    }
 }
 
 void gl_load_cli_vars(gl_project *p)

@@ -112,6 +112,7 @@ typedef struct gl_project_opts {
     const char *profile;        /* --profile */
     const char *target;         /* --target */
     const char *vars;           /* --vars YAML/JSON text */
+    const char *state;          /* --state FILE: relations that already exist */
     bool full_refresh;
 } gl_project_opts;
 
@@ -128,6 +129,7 @@ typedef struct gl_project {
     gl_value target;            /* GL_DICT: the `target` Jinja object's fields */
     gl_value session;           /* GL_DICT: the profile's Glue session settings */
     gl_value cli_vars;          /* GL_DICT from --vars */
+    gl_dict *existing;          /* --state: "schema.identifier" -> type ("table", "view") */
     gl_source **sources;        /* every file read that no template/document owns */
     uint32_t nsources;
     gl_template **templates;    /* macro files and node templates, owned */
