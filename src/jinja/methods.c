@@ -25,10 +25,14 @@
 #define S_COUNT(t) (sizeof(t) / sizeof((t)[0]))
 
 /* Byte offset of the code point before byte offset i (i > 0). */
-static size_t s_prev(const char *s, size_t i)
+/* The start of the code point before i, not going below lo (a stray continuation
+ * byte, which valid UTF-8 never has, counts as one character). */
+static size_t s_prev(const char *s, size_t lo, size_t i)
 {
-    do i--; while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80);
-    return i;
+    size_t j = i;
+    do j--; while (j > lo && ((unsigned char)s[j] & 0xC0) == 0x80);
+    int32_t cp;
+    return j + (size_t)gl_utf8_decode(s + j, i - j, &cp) == i ? j : i - 1;
 }
 
 /* ---------------------------------------------------------------- signatures */
@@ -444,7 +448,7 @@ static gl_value s_split_ws(gl_vm *vm, gl_value self, int64_t maxsplit)
 static bool s_space_before(const char *s, size_t i, size_t *prev)
 {
     int32_t cp;
-    *prev = s_prev(s, i);
+    *prev = s_prev(s, 0, i);
     gl_utf8_decode(s + *prev, i - *prev, &cp);
     return gl_py_isspace(cp);
 }
@@ -736,7 +740,7 @@ static gl_value s_strip(gl_vm *vm, gl_value self, gl_value chars, const char *na
     }
     while (right && hi > lo) {
         int32_t cp;
-        size_t prev = s_prev(s, hi);
+        size_t prev = s_prev(s, lo, hi);
         gl_utf8_decode(s + prev, hi - prev, &cp);
         if (!s_strip_member(chars, cp)) break;
         hi = prev;

@@ -70,11 +70,31 @@ gl_ydoc *gl_load_yaml(gl_project *p, const char *path)
 }
 
 /* Reads and parses a template file in dbt mode; NULL (with a diagnostic) on errors. */
+/* Offset of the first byte that is not valid UTF-8, or -1. */
+static long s_invalid_utf8(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        if (((unsigned char)s[i] & 0x80) == 0) { i++; continue; }
+        int n = gl_utf8_decode(s + i, len - i, &cp);
+        if (n == 1) return (long)i;   /* gl_utf8_decode takes one byte for invalid input */
+        i += (size_t)n;
+    }
+    return -1;
+}
+
 gl_template *gl_load_template(gl_project *p, const char *path, const char *display)
 {
     gl_source *src = gl_source_read(path);
     if (!src) {
         gl_diags_add(&p->diags, GL_SEV_ERROR, NULL, (gl_span){ 0, 0 }, NULL, "cannot read %s", path);
+        return NULL;
+    }
+    long bad = s_invalid_utf8(src->text, src->len);
+    if (bad >= 0) {
+        s_keep_source(p, src);
+        gl_diags_add(&p->diags, GL_SEV_ERROR, src, (gl_span){ (uint32_t)bad, (uint32_t)bad + 1 }, "save it as UTF-8",
+                     "the file is not valid UTF-8");
         return NULL;
     }
     if (display) {
