@@ -3,7 +3,6 @@
  * nodes and edges in unique_id order so the output diffs cleanly. */
 #include "cli/cli.h"
 #include "cli/options.h"
-#include "codegen/compile.h"
 #include "jinja/json.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +57,12 @@ static void s_json(gl_project *p, const bool *sel, gl_buf *out)
     gl_buf_addc(out, '\n');
 }
 
+static void s_emit(gl_project *p, const bool *sel, bool json, gl_buf *out)
+{
+    if (json) s_json(p, sel, out);
+    else s_dot(p, sel, out);
+}
+
 static int s_run(const gl_cli *cli)
 {
     bool json = cli->format && !strcmp(cli->format, "json");
@@ -65,24 +70,7 @@ static int s_run(const gl_cli *cli)
         fprintf(stderr, "gluec graph: --format takes dot or json\n");
         return 2;
     }
-    gl_project *p = gl_cli_load(cli);
-    gl_compile *c = p->diags.errors ? NULL : gl_compile_new(p);
-    int rc = 1;
-    bool *sel = NULL;
-    if (c && gl_compile_parse(c)) rc = gl_cli_select(cli, p, false, &sel);
-    if (rc == 0) {
-        gl_buf out;
-        gl_buf_init(&out);
-        if (json) s_json(p, sel, &out);
-        else s_dot(p, sel, &out);
-        fwrite(out.data, 1, out.len, stdout);
-        gl_buf_free(&out);
-    }
-    free(sel);
-    gl_diags_print(&p->diags, stderr);
-    gl_compile_free(c);
-    gl_project_free(p);
-    return rc;
+    return gl_cli_run_selected(cli, false, s_emit, json);
 }
 
 int gl_cmd_graph(int argc, char **argv)

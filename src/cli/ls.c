@@ -4,7 +4,6 @@
  * one JSON object per line. */
 #include "cli/cli.h"
 #include "cli/options.h"
-#include "codegen/compile.h"
 #include "jinja/json.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +37,15 @@ static void s_json(gl_project *p, const gl_dnode *n, gl_buf *out)
     gl_buf_addc(out, '\n');
 }
 
+static void s_emit(gl_project *p, const bool *sel, bool json, gl_buf *out)
+{
+    for (uint32_t i = 0; i < p->nnodes; i++) {
+        if (!sel[i]) continue;
+        if (json) s_json(p, p->nodes[i], out);
+        else s_line(p->nodes[i], out);
+    }
+}
+
 static int s_run(const gl_cli *cli)
 {
     bool json = cli->output && !strcmp(cli->output, "json");
@@ -45,27 +53,7 @@ static int s_run(const gl_cli *cli)
         fprintf(stderr, "gluec ls: --output takes text or json\n");
         return 2;
     }
-    gl_project *p = gl_cli_load(cli);
-    gl_compile *c = p->diags.errors ? NULL : gl_compile_new(p);
-    int rc = 1;
-    bool *sel = NULL;
-    if (c && gl_compile_parse(c)) rc = gl_cli_select(cli, p, true, &sel);
-    if (rc == 0) {
-        gl_buf out;
-        gl_buf_init(&out);
-        for (uint32_t i = 0; i < p->nnodes; i++) {
-            if (!sel[i]) continue;
-            if (json) s_json(p, p->nodes[i], &out);
-            else s_line(p->nodes[i], &out);
-        }
-        fwrite(out.data ? out.data : "", 1, out.len, stdout);
-        gl_buf_free(&out);
-    }
-    free(sel);
-    gl_diags_print(&p->diags, stderr);
-    gl_compile_free(c);
-    gl_project_free(p);
-    return rc;
+    return gl_cli_run_selected(cli, true, s_emit, json);
 }
 
 int gl_cmd_ls(int argc, char **argv)

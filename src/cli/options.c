@@ -1,5 +1,6 @@
 /* src/cli/options.c - parsing the project options of the project commands (cli layer). */
 #include "cli/options.h"
+#include "codegen/compile.h"
 #include "project/graphbuild.h"
 #include "project/select.h"
 #include <stdio.h>
@@ -122,4 +123,25 @@ int gl_cli_select(const gl_cli *cli, gl_project *p, bool ls_defaults, bool **out
     if (!ok) gl_diags_take(&p->diags, &err);
     gl_graph_free(&g);
     return ok ? 0 : 2;
+}
+
+int gl_cli_run_selected(const gl_cli *cli, bool ls_defaults, gl_cli_emit emit, bool json)
+{
+    gl_project *p = gl_cli_load(cli);
+    gl_compile *c = p->diags.errors ? NULL : gl_compile_new(p);
+    int rc = 1;
+    bool *sel = NULL;
+    if (c && gl_compile_parse(c)) rc = gl_cli_select(cli, p, ls_defaults, &sel);
+    if (rc == 0) {
+        gl_buf out;
+        gl_buf_init(&out);
+        emit(p, sel, json, &out);
+        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+        gl_buf_free(&out);
+    }
+    free(sel);
+    gl_diags_print(&p->diags, stderr);
+    gl_compile_free(c);
+    gl_project_free(p);
+    return rc;
 }

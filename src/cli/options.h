@@ -27,6 +27,11 @@ void gl_cli_free(gl_cli *cli);
  * (everything but analyses); otherwise all types. Returns 0, or 2 after adding the
  * selection error to p->diags. */
 int gl_cli_select(const gl_cli *cli, gl_project *p, bool ls_defaults, bool **out);
+/* Writes the output of a listing command for the selected nodes. */
+typedef void (*gl_cli_emit)(gl_project *p, const bool *selected, bool json, gl_buf *out);
+/* The whole of ls and graph: load, parse, select, emit to stdout, print diagnostics.
+ * Returns the exit status. */
+int gl_cli_run_selected(const gl_cli *cli, bool ls_defaults, gl_cli_emit emit, bool json);
 /* Loads the project and prints its diagnostics; NULL when it has errors. */
 gl_project *gl_cli_load(const gl_cli *cli);
 #endif

@@ -246,16 +246,8 @@ static const char *s_render_field(gl_compile *c, gl_dnode *n, const char *text)
 {
     if (!text || (!strstr(text, "{{") && !strstr(text, "{%"))) return text;
     gl_project *p = c->p;
-    size_t len = strlen(text);
-    gl_source *src = gl_source_new(n->props_doc ? n->props_doc->src->path : n->path, s_dup(text, len), len);
-    gl_diag err = {0};
-    gl_source *err_src = NULL;
-    gl_template *t = gl_parse_dbt_template(src, &p->names, &err, &err_src);
-    if (!t) {
-        gl_diags_take(&p->diags, &err);
-        gl_source_free(err_src);
-        return text;
-    }
+    gl_template *t = gl_load_inline_template(p, n->props_doc ? n->props_doc->src->path : n->path, text);
+    if (!t) return text;
     gl_template *saved = n->tpl;
     n->tpl = t;
     gl_buf out;
@@ -263,11 +255,6 @@ static const char *s_render_field(gl_compile *c, gl_dnode *n, const char *text)
     const char *r = s_render(c, n, false, &out) ? gl_load_str(p, out.data ? out.data : "", out.len) : text;
     n->tpl = saved;
     gl_buf_free(&out);
-    if (p->ntemplates == p->captemplates) {   /* the project owns it: diagnostics may point into it */
-        p->captemplates = p->captemplates ? p->captemplates * 2 : 64;
-        p->templates = gl_xrealloc(p->templates, p->captemplates * sizeof *p->templates);
-    }
-    p->templates[p->ntemplates++] = t;
     return r;
 }
 

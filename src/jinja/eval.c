@@ -1052,6 +1052,22 @@ gl_value gl_vm_call(gl_vm *vm, gl_value callee, const gl_args *a)
     return s_call_object(vm, callee, a);
 }
 
+/* The evaluator's state for one render (or one call from C) writing into out. */
+static gl_eval *s_eval_new(gl_vm *vm, const gl_template *t, gl_value ctx, gl_buf *out)
+{
+    gl_eval *E = gl_arena_zalloc(&vm->arena, sizeof *E);
+    E->vm = vm;
+    E->tpl = t;
+    E->ctx = ctx;
+    E->out = out;
+    E->root = s_frame_new(E, NULL);
+    E->n_loop = gl_intern_cstr(vm->names, "loop");
+    E->n_varargs = gl_intern_cstr(vm->names, "varargs");
+    E->n_kwargs = gl_intern_cstr(vm->names, "kwargs");
+    E->n_caller = gl_intern_cstr(vm->names, "caller");
+    return E;
+}
+
 bool gl_render_native(gl_vm *vm, const gl_template *t, gl_value ctx, gl_value *out)
 {
     const gl_node *root = t->root;
@@ -1061,16 +1077,8 @@ bool gl_render_native(gl_vm *vm, const gl_template *t, gl_value ctx, gl_value *o
         *out = gl_vm_buf_str(vm, b);
         return true;
     }
-    gl_eval *E = gl_arena_zalloc(&vm->arena, sizeof *E);
-    E->vm = vm;
-    E->tpl = t;
-    E->ctx = ctx;
-    E->out = gl_vm_buf_get(vm);
-    E->root = s_frame_new(E, NULL);
-    E->n_loop = gl_intern_cstr(vm->names, "loop");
-    E->n_varargs = gl_intern_cstr(vm->names, "varargs");
-    E->n_kwargs = gl_intern_cstr(vm->names, "kwargs");
-    E->n_caller = gl_intern_cstr(vm->names, "caller");
+    gl_buf *sink = gl_vm_buf_get(vm);
+    gl_eval *E = s_eval_new(vm, t, ctx, sink);
     void *saved_eval = vm->eval;
     const gl_source *saved_src = vm->src;
     vm->eval = E;
@@ -1086,21 +1094,14 @@ bool gl_render_native(gl_vm *vm, const gl_template *t, gl_value ctx, gl_value *o
     vm->catch_top = c.prev;
     vm->eval = saved_eval;
     if (ok) vm->src = saved_src;
+    gl_vm_buf_put(vm, sink);
     return ok;
 }
 
 bool gl_render_call(gl_vm *vm, gl_value callee, const gl_args *args, gl_value ctx, gl_value *out)
 {
-    gl_eval *E = gl_arena_zalloc(&vm->arena, sizeof *E);
     gl_buf *sink = gl_vm_buf_get(vm);
-    E->vm = vm;
-    E->ctx = ctx;
-    E->out = sink;
-    E->root = s_frame_new(E, NULL);
-    E->n_loop = gl_intern_cstr(vm->names, "loop");
-    E->n_varargs = gl_intern_cstr(vm->names, "varargs");
-    E->n_kwargs = gl_intern_cstr(vm->names, "kwargs");
-    E->n_caller = gl_intern_cstr(vm->names, "caller");
+    gl_eval *E = s_eval_new(vm, NULL, ctx, sink);
     void *saved_eval = vm->eval;
     const gl_source *saved_src = vm->src;
     vm->eval = E;
@@ -1121,16 +1122,7 @@ bool gl_render_call(gl_vm *vm, gl_value callee, const gl_args *args, gl_value ct
 
 bool gl_render(gl_vm *vm, const gl_template *t, gl_value ctx, gl_buf *out)
 {
-    gl_eval *E = gl_arena_zalloc(&vm->arena, sizeof *E);
-    E->vm = vm;
-    E->tpl = t;
-    E->ctx = ctx;
-    E->out = out;
-    E->root = s_frame_new(E, NULL);
-    E->n_loop = gl_intern_cstr(vm->names, "loop");
-    E->n_varargs = gl_intern_cstr(vm->names, "varargs");
-    E->n_kwargs = gl_intern_cstr(vm->names, "kwargs");
-    E->n_caller = gl_intern_cstr(vm->names, "caller");
+    gl_eval *E = s_eval_new(vm, t, ctx, out);
     void *saved_eval = vm->eval;
     const gl_source *saved_src = vm->src;
     vm->eval = E;

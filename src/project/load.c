@@ -69,6 +69,26 @@ gl_ydoc *gl_load_yaml(gl_project *p, const char *path)
     return doc;
 }
 
+/* Parses src (taken) in dbt mode; the project keeps the template, or on a syntax error
+ * the source, so diagnostics can point into it. */
+static gl_template *s_parse_kept(gl_project *p, gl_source *src)
+{
+    gl_diag err = {0};
+    gl_source *err_src = NULL;
+    gl_template *t = gl_parse_dbt_template(src, &p->names, &err, &err_src);
+    if (!t) {
+        s_keep_source(p, err_src);
+        gl_diags_take(&p->diags, &err);
+        return NULL;
+    }
+    if (p->ntemplates == p->captemplates) {
+        p->captemplates = p->captemplates ? p->captemplates * 2 : 64;
+        p->templates = gl_xrealloc(p->templates, p->captemplates * sizeof *p->templates);
+    }
+    p->templates[p->ntemplates++] = t;
+    return t;
+}
+
 /* Reads and parses a template file in dbt mode; NULL (with a diagnostic) on errors. */
 /* Offset of the first byte that is not valid UTF-8, or -1. */
 static long s_invalid_utf8(const char *s, size_t len)
@@ -103,20 +123,7 @@ gl_template *gl_load_template(gl_project *p, const char *path, const char *displ
         src->path = gl_xmalloc(n + 1);
         memcpy(src->path, display, n + 1);
     }
-    gl_diag err = {0};
-    gl_source *err_src = NULL;
-    gl_template *t = gl_parse_dbt_template(src, &p->names, &err, &err_src);
-    if (!t) {
-        s_keep_source(p, err_src);
-        gl_diags_take(&p->diags, &err);
-        return NULL;
-    }
-    if (p->ntemplates == p->captemplates) {
-        p->captemplates = p->captemplates ? p->captemplates * 2 : 64;
-        p->templates = gl_xrealloc(p->templates, p->captemplates * sizeof *p->templates);
-    }
-    p->templates[p->ntemplates++] = t;
-    return t;
+    return s_parse_kept(p, src);
 }
 
 gl_template *gl_load_inline_template(gl_project *p, const char *display, const char *text)
@@ -124,21 +131,7 @@ gl_template *gl_load_inline_template(gl_project *p, const char *display, const c
     size_t n = strlen(text);
     char *copy = gl_xmalloc(n + 1);
     memcpy(copy, text, n + 1);
-    gl_source *src = gl_source_new(display, copy, n);
-    gl_diag err = {0};
-    gl_source *err_src = NULL;
-    gl_template *t = gl_parse_dbt_template(src, &p->names, &err, &err_src);
-    if (!t) {
-        s_keep_source(p, err_src);
-        gl_diags_take(&p->diags, &err);
-        return NULL;
-    }
-    if (p->ntemplates == p->captemplates) {
-        p->captemplates = p->captemplates ? p->captemplates * 2 : 64;
-        p->templates = gl_xrealloc(p->templates, p->captemplates * sizeof *p->templates);
-    }
-    p->templates[p->ntemplates++] = t;
-    return t;
+    return s_parse_kept(p, gl_source_new(display, copy, n));
 }
 
 /* ---------------------------------------------------------------- YAML access */
@@ -148,32 +141,33 @@ const char *gl_yscalar_text(const gl_ynode *n)
     return n && n->kind == GL_Y_SCALAR ? n->text : NULL;
 }
 
-void gl_load_error_at(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, const char *hint,
-                      const char *fmt, ...)
+static void s_diag_at(gl_project *p, gl_severity sev, const gl_ydoc *doc, const gl_ynode *n, const char *hint,
+                      const char *fmt, va_list ap)
 {
     gl_buf b;
     gl_buf_init(&b);
+    gl_buf_vprintf(&b, fmt, ap);
+    gl_span at = n ? n->span : (gl_span){ 0, 0 };
+    gl_diags_add(&p->diags, sev, doc->src, at, hint, "%s", b.data ? b.data : "");
+    gl_buf_free(&b);
+}
+
+void gl_load_error_at(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, const char *hint,
+                      const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    gl_buf_vprintf(&b, fmt, ap);
+    s_diag_at(p, GL_SEV_ERROR, doc, n, hint, fmt, ap);
     va_end(ap);
-    gl_span at = n ? n->span : (gl_span){ 0, 0 };
-    gl_diags_add(&p->diags, GL_SEV_ERROR, doc->src, at, hint, "%s", b.data ? b.data : "");
-    gl_buf_free(&b);
 }
 
 void gl_load_warn_at(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, const char *hint,
                      const char *fmt, ...)
 {
-    gl_buf b;
-    gl_buf_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    gl_buf_vprintf(&b, fmt, ap);
+    s_diag_at(p, GL_SEV_WARNING, doc, n, hint, fmt, ap);
     va_end(ap);
-    gl_span at = n ? n->span : (gl_span){ 0, 0 };
-    gl_diags_add(&p->diags, GL_SEV_WARNING, doc->src, at, hint, "%s", b.data ? b.data : "");
-    gl_buf_free(&b);
 }
 
 static gl_value s_load_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, bool render);
