@@ -85,26 +85,22 @@ gl_args gl_args_make(const gl_value *pos, uint32_t npos, gl_span span)
 
 void gl_vm_hint(gl_vm *vm, const char *fmt, ...)
 {
-    gl_buf b;
-    gl_buf_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    gl_buf_vprintf(&b, fmt, ap);
+    char *hint = gl_vstrf(fmt, ap);
     va_end(ap);
     free(vm->error.hint);
-    vm->error.hint = b.data;
+    vm->error.hint = hint;
 }
 
 _Noreturn void gl_vm_error(gl_vm *vm, gl_error_kind kind, gl_span span, const char *fmt, ...)
 {
-    gl_buf b;
-    gl_buf_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    gl_buf_vprintf(&b, fmt, ap);
+    char *message = gl_vstrf(fmt, ap);
     va_end(ap);
     free(vm->error.message);
-    vm->error.message = b.data ? b.data : calloc(1, 1);
+    vm->error.message = message;
     vm->error.severity = GL_SEV_ERROR;
     vm->error.src = vm->src;
     vm->error.span = span;

@@ -20,13 +20,10 @@ void gl_diags_add(gl_diags *d, gl_severity sev, const gl_source *src, gl_span sp
                   const char *hint, const char *fmt, ...)
 {
     gl_diag diag = { sev, src, span, NULL, NULL };
-    gl_buf b;
-    gl_buf_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    gl_buf_vprintf(&b, fmt, ap);
+    diag.message = gl_vstrf(fmt, ap);
     va_end(ap);
-    diag.message = b.data ? b.data : calloc(1, 1);
     if (hint) {
         size_t n = strlen(hint);
         diag.hint = gl_xmalloc(n + 1);

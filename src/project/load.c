@@ -26,14 +26,12 @@ const char *gl_load_str(gl_project *p, const char *s, size_t n)
 
 const char *gl_load_strf(gl_project *p, const char *fmt, ...)
 {
-    gl_buf b;
-    gl_buf_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    gl_buf_vprintf(&b, fmt, ap);
+    char *text = gl_vstrf(fmt, ap);
     va_end(ap);
-    const char *s = gl_load_str(p, b.data ? b.data : "", b.len);
-    gl_buf_free(&b);
+    const char *s = gl_load_str(p, text, strlen(text));
+    free(text);
     return s;
 }
 
@@ -41,6 +39,15 @@ static void s_keep_source(gl_project *p, gl_source *src)
 {
     p->sources = gl_xrealloc(p->sources, (p->nsources + 1) * sizeof *p->sources);
     p->sources[p->nsources++] = src;
+}
+
+static void s_keep_doc(gl_project *p, gl_ydoc *doc)
+{
+    if (p->ndocs == p->capdocs) {
+        p->capdocs = p->capdocs ? p->capdocs * 2 : 16;
+        p->docs = gl_xrealloc(p->docs, p->capdocs * sizeof *p->docs);
+    }
+    p->docs[p->ndocs++] = doc;
 }
 
 /* Reads and parses a YAML file; NULL (with a diagnostic) when it is broken, NULL
@@ -61,11 +68,7 @@ gl_ydoc *gl_load_yaml(gl_project *p, const char *path)
         gl_diags_take(&p->diags, &err);
         return NULL;
     }
-    if (p->ndocs == p->capdocs) {
-        p->capdocs = p->capdocs ? p->capdocs * 2 : 16;
-        p->docs = gl_xrealloc(p->docs, p->capdocs * sizeof *p->docs);
-    }
-    p->docs[p->ndocs++] = doc;
+    s_keep_doc(p, doc);
     return doc;
 }
 
@@ -144,12 +147,10 @@ const char *gl_yscalar_text(const gl_ynode *n)
 static void s_diag_at(gl_project *p, gl_severity sev, const gl_ydoc *doc, const gl_ynode *n, const char *hint,
                       const char *fmt, va_list ap)
 {
-    gl_buf b;
-    gl_buf_init(&b);
-    gl_buf_vprintf(&b, fmt, ap);
+    char *text = gl_vstrf(fmt, ap);
     gl_span at = n ? n->span : (gl_span){ 0, 0 };
-    gl_diags_add(&p->diags, sev, doc->src, at, hint, "%s", b.data ? b.data : "");
-    gl_buf_free(&b);
+    gl_diags_add(&p->diags, sev, doc->src, at, hint, "%s", text);
+    free(text);
 }
 
 void gl_load_error_at(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, const char *hint,
@@ -901,11 +902,7 @@ void gl_load_cli_vars(gl_project *p)
         gl_diags_take(&p->diags, &err);
         return;
     }
-    if (p->ndocs == p->capdocs) {
-        p->capdocs = p->capdocs ? p->capdocs * 2 : 16;
-        p->docs = gl_xrealloc(p->docs, p->capdocs * sizeof *p->docs);
-    }
-    p->docs[p->ndocs++] = doc;
+    s_keep_doc(p, doc);
     if (!doc->root || doc->root->kind != GL_Y_MAP) {
         gl_load_error_at(p, doc, doc->root, "write --vars '{key: value}'", "--vars must be a YAML or JSON mapping");
         return;

@@ -141,16 +141,14 @@ static bool s_fail(s_run *r, gl_buf *hint, const char *fmt, ...) __attribute__((
 
 static bool s_fail(s_run *r, gl_buf *hint, const char *fmt, ...)
 {
-    gl_buf b;
-    gl_buf_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    gl_buf_vprintf(&b, fmt, ap);
+    char *message = gl_vstrf(fmt, ap);
     va_end(ap);
     r->err->severity = GL_SEV_ERROR;
     r->err->src = NULL;
     r->err->span.start = r->err->span.end = 0;
-    r->err->message = b.data;
+    r->err->message = message;
     r->err->hint = hint ? hint->data : NULL;
     return false;
 }

@@ -66,3 +66,12 @@ void gl_buf_truncate(gl_buf *b, size_t len)
         b->data[len] = '\0';
     }
 }
+
+char *gl_vstrf(const char *fmt, va_list ap)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_buf_vprintf(&b, fmt, ap);
+    if (!b.data) gl_buf_add(&b, "", 0);
+    return b.data;
+}

@@ -20,4 +20,6 @@ void gl_buf_addc(gl_buf *b, char c);
 void gl_buf_printf(gl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void gl_buf_vprintf(gl_buf *b, const char *fmt, va_list ap);
 void gl_buf_truncate(gl_buf *b, size_t len);
+/* A malloc'd, NUL-terminated string formatted from fmt (never NULL). */
+char *gl_vstrf(const char *fmt, va_list ap);
 #endif
