@@ -301,6 +301,12 @@ static void s_link(gl_compile *c, gl_dnode *n)
         if (at < 0) continue;   /* reported during the parse */
         d->target = (uint32_t)at;
         n->parents[n->nparents++] = (uint32_t)at;
+        const gl_dnode *t = p->nodes[at];
+        if (!s_enabled(t))
+            gl_diags_add(&p->diags, GL_SEV_ERROR, d->src, d->span,
+                         "enable it (enabled: true) or remove the reference",
+                         "%s '%s' depends on %s '%s', which is disabled", gl_rtype_name(n->type), n->name,
+                         gl_rtype_name(t->type), d->table ? gl_load_strf(p, "%s.%s", d->name, d->table) : t->name);
     }
     if (n->nparents > 1) qsort(n->parents, n->nparents, sizeof *n->parents, s_cmp_u32);
     uint32_t o = 0;
@@ -553,12 +559,14 @@ bool gl_compile_parse(gl_compile *c)
         s_render(c, n, true, &scratch);
     }
     gl_buf_free(&scratch);
-    for (uint32_t i = 0; i < p->nnodes; i++) {
+    for (uint32_t i = 0; i < p->nnodes; i++) gl_config_resolve(p, p->nodes[i]);
+    for (uint32_t i = 0; i < p->nnodes; i++) {   /* dbt: a disabled node's tests are disabled too */
         gl_dnode *n = p->nodes[i];
-        gl_config_resolve(p, n);
-        if (!s_enabled(n)) continue;
-        s_name_relation(c, n);
+        if (n->type == GL_RT_TEST && n->test_macro && !s_enabled(p->nodes[n->test_owner]))
+            gl_dict_set_cstr(&p->vm, n->config.u.dict, "enabled", gl_bool(false));
     }
+    for (uint32_t i = 0; i < p->nnodes; i++)
+        if (s_enabled(p->nodes[i])) s_name_relation(c, p->nodes[i]);
     for (uint32_t i = 0; i < p->nnodes; i++)
         if (s_enabled(p->nodes[i])) s_link(c, p->nodes[i]);
     return s_order(c) && p->diags.errors == 0;

@@ -77,6 +77,20 @@ long gl_context_resolve_source(gl_compile *c, const gl_dnode *from, const char *
     return -1;
 }
 
+/* Where a ref/source call is reported: the call, or for a generic test (whose template
+ * gluec wrote) the test's entry in its properties file. */
+static void s_call_site(gl_compile *c, const gl_args *a, const gl_source **src, gl_span *span)
+{
+    const gl_dnode *n = c->node;
+    if (n && n->test_entry && n->props_doc) {
+        *src = n->props_doc->src;
+        *span = n->test_entry->span;
+        return;
+    }
+    *src = c->p->vm.src;
+    *span = a->span;
+}
+
 static void s_record(gl_compile *c, const gl_args *a, const char *pkg, const char *name, const char *table,
                      gl_value version)
 {
@@ -92,8 +106,7 @@ static void s_record(gl_compile *c, const gl_args *a, const char *pkg, const cha
     d->table = table;
     d->version = version;
     d->target = UINT32_MAX;
-    d->span = a->span;
-    d->src = c->p->vm.src;
+    s_call_site(c, a, &d->src, &d->span);
 }
 
 /* One quoting policy level: schema/identifier booleans of a YAML mapping or dict. */
@@ -178,7 +191,11 @@ static void s_report_missing(gl_compile *c, gl_vm *vm, const gl_args *a, const c
     gl_buf hint;
     gl_buf_init(&hint);
     if (sg.best) gl_buf_printf(&hint, "did you mean '%.*s'?", (int)sg.best_len, sg.best);
-    gl_diags_add(&c->p->diags, GL_SEV_ERROR, vm->src, a->span, hint.data, "no %s named '%s'",
+    const gl_source *src;
+    gl_span span;
+    s_call_site(c, a, &src, &span);
+    (void)vm;
+    gl_diags_add(&c->p->diags, GL_SEV_ERROR, src, span, hint.data, "no %s named '%s'",
                  kind == GL_RT_SOURCE ? "source" : "model, seed or snapshot", name);
     gl_buf_free(&hint);
     c->node->failed = true;

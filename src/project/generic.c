@@ -97,6 +97,7 @@ static void s_build_one(gl_project *p, const gl_testspec *t)
     n->alias = gl_load_str(p, file.data, file.len);
     n->props_doc = t->doc;
     n->test_owner = t->target;
+    n->test_entry = t->test;
     gl_load_fqn(p, n, t->dirs, n->name);
     const char *ns;
     size_t nslen;

@@ -75,6 +75,7 @@ typedef struct gl_dnode {
     const char *test_macro;     /* "test_not_null" etc. */
     gl_value test_kwargs;       /* GL_DICT */
     uint32_t test_owner;        /* the node the test is attached to */
+    const gl_ynode *test_entry; /* where the properties file declares it (diagnostics) */
     /* compile results */
     char *compiled;             /* malloc'd, owned: the SQL with ephemeral CTEs injected */
     size_t compiled_len;
