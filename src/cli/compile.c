@@ -16,8 +16,20 @@ static const char s_usage[] =
     "                     [--vars YAML] [--full-refresh] [--select SPEC...] [--exclude SPEC...]\n"
     "                     [--out DIR] [--check] [--inline SQL]\n";
 
+/* GLUEC_STATS=1: what the compile held in memory, on stderr (ninja's -d stats idea). */
+static void s_stats(const gl_project *p)
+{
+    if (!getenv("GLUEC_STATS")) return;
+    size_t tpl = 0;
+    for (uint32_t i = 0; i < p->ntemplates; i++) tpl += p->templates[i]->arena.total;
+    fprintf(stderr, "gluec stats: %u nodes, %u packages, %u templates (%zu KiB of AST), %u YAML documents, "
+            "%zu KiB of values, %zu interned names\n", p->nnodes, p->npkgs, p->ntemplates, tpl / 1024, p->ndocs,
+            p->vm.arena.total / 1024, p->names.count);
+}
+
 static int s_finish(gl_project *p, gl_compile *c, int rc)
 {
+    s_stats(p);
     gl_diags_print(&p->diags, stderr);
     gl_compile_free(c);
     gl_project_free(p);

@@ -67,6 +67,7 @@ void gl_compile_free(gl_compile *c)
     free(c->pkg_globals);
     free(c->ctes);
     free(c->order);
+    free(c->models);
     free(c);
 }
 
@@ -136,7 +137,15 @@ static gl_value s_test_arg(gl_compile *c, gl_dnode *n, gl_value v, gl_value ctx,
     for (uint32_t i = 0; i + 1 < v.len && !jinja; i++) jinja = v.u.s[i] == '{' && (v.u.s[i + 1] == '{' || v.u.s[i + 1] == '%');
     if (!call && !jinja) return v;
     const char *text = call ? gl_load_strf(p, "{{ %.*s }}", (int)v.len, v.u.s) : gl_load_str(p, v.u.s, v.len);
-    gl_template *t = gl_load_inline_template(p, n->props_doc ? n->props_doc->src->path : n->path, text);
+    gl_value key = gl_cstr(text), known;   /* one parse per distinct argument text */
+    if (!c->arg_templates) c->arg_templates = gl_dict_new(vm).u.dict;
+    gl_template *t;
+    if (gl_dict_get(c->arg_templates, key, &known)) {
+        t = (gl_template *)(uintptr_t)known.u.i;
+    } else {
+        t = gl_load_inline_template(p, n->props_doc ? n->props_doc->src->path : n->path, text);
+        gl_dict_set(vm, c->arg_templates, key, gl_int((int64_t)(uintptr_t)t));
+    }
     gl_value out = gl_none();
     if (!t || !gl_render_native(vm, t, ctx, &out)) *ok = false;
     return out;
@@ -560,6 +569,8 @@ bool gl_compile_parse(gl_compile *c)
     }
     gl_buf_free(&scratch);
     for (uint32_t i = 0; i < p->nnodes; i++) gl_config_resolve(p, p->nodes[i]);
+    free(c->models);   /* configs changed: the model dicts are made again */
+    c->models = NULL;
     for (uint32_t i = 0; i < p->nnodes; i++) {   /* dbt: a disabled node's tests are disabled too */
         gl_dnode *n = p->nodes[i];
         if (n->type == GL_RT_TEST && n->test_macro && !s_enabled(p->nodes[n->test_owner]))
@@ -567,6 +578,8 @@ bool gl_compile_parse(gl_compile *c)
     }
     for (uint32_t i = 0; i < p->nnodes; i++)
         if (s_enabled(p->nodes[i])) s_name_relation(c, p->nodes[i]);
+    free(c->models);   /* schema and alias are known now */
+    c->models = NULL;
     for (uint32_t i = 0; i < p->nnodes; i++)
         if (s_enabled(p->nodes[i])) s_link(c, p->nodes[i]);
     return s_order(c) && p->diags.errors == 0;

@@ -15,6 +15,8 @@ typedef struct gl_compile {
     gl_dict **pkg_globals;      /* per package: builtins + macros visible from it */
     gl_dict *jinja_globals;     /* the vm's own globals (range, dict, namespace...) */
     gl_dict *dispatch_cache;    /* (package, namespace, name) -> macro, for adapter.dispatch */
+    gl_dict *arg_templates;     /* test argument text -> its parsed template (GL_INT pointer) */
+    gl_value *models;           /* per node: its `model` dict, made once per phase */
     gl_value graph_nodes;       /* the `graph` context object's dicts, made on first use */
     gl_value graph_sources;
     gl_value internal_macros;   /* GL_NAMESPACE: gluec's own macro library ("dbt") */

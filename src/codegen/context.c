@@ -830,6 +830,12 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     gl_dict_set_cstr(vm, g, "adapter", gl_object_new(vm, &s_adapter_class, c));
     gl_dict_set_cstr(vm, g, "exceptions", gl_object_new(vm, &s_exceptions_class, c));
     gl_dict_set_cstr(vm, g, "graph", gl_object_new(vm, &s_graph_class, c));
+    gl_value builtins = gl_dict_new(vm);   /* the originals, for macros that override ref */
+    gl_value v;
+    if (gl_dict_get_cstr(g, "ref", &v)) gl_dict_set_cstr(vm, builtins.u.dict, "ref", v);
+    if (gl_dict_get_cstr(g, "source", &v)) gl_dict_set_cstr(vm, builtins.u.dict, "source", v);
+    if (gl_dict_get_cstr(g, "config", &v)) gl_dict_set_cstr(vm, builtins.u.dict, "config", v);
+    gl_dict_set_cstr(vm, g, "builtins", builtins);
     gl_dict_set_cstr(vm, g, "target", p->target);
     gl_dict_set_cstr(vm, g, "project_name", gl_cstr(p->pkgs[0]->name));
     gl_dict_set_cstr(vm, g, "invocation_id", gl_cstr("00000000-0000-0000-0000-000000000000"));
@@ -856,8 +862,20 @@ static gl_value s_str_list(gl_vm *vm, const char *const *items, uint32_t n)
     return l;
 }
 
-/* The `model` object: the node's attributes as dbt exposes them. */
+static gl_value s_model_dict(gl_compile *c, gl_dnode *n);
+
+/* The `model` object: the node's attributes as dbt exposes them; made once per node
+ * and phase (gl_compile_parse drops them when configs change). */
 gl_value gl_context_model_dict(gl_compile *c, gl_dnode *n)
+{
+    long at = n->unique_id ? gl_project_find(c->p, n->unique_id) : -1;
+    if (at < 0 || c->p->nodes[at] != n) return s_model_dict(c, n);
+    if (!c->models) c->models = gl_xcalloc(c->p->nnodes + 1, sizeof *c->models);
+    if (c->models[at].kind != GL_DICT) c->models[at] = s_model_dict(c, n);
+    return c->models[at];
+}
+
+static gl_value s_model_dict(gl_compile *c, gl_dnode *n)
 {
     gl_vm *vm = &c->p->vm;
     gl_value m = gl_dict_new(vm);
