@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char s_usage[] =
     "usage: gluec compile [--project-dir DIR] [--profiles-dir DIR] [--profile NAME] [--target NAME]\n"
@@ -34,6 +35,14 @@ static int s_finish(gl_project *p, gl_compile *c, int rc)
     gl_compile_free(c);
     gl_project_free(p);
     return rc;
+}
+
+/* --threads, else the number of CPUs; it never changes what is written. */
+static int s_threads(const gl_cli *cli)
+{
+    if (cli->threads > 0) return cli->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
 }
 
 static int s_run(const gl_cli *cli, bool write)
@@ -70,7 +79,7 @@ static int s_run(const gl_cli *cli, bool write)
             fprintf(stderr, "gluec: the plan in %s is stale:\n%s", dir.data, err.data);
             rc = 1;
         }
-    } else if (!gl_plan_write(&plan, dir.data, &err)) {
+    } else if (!gl_plan_write(&plan, dir.data, s_threads(cli), &err)) {
         fprintf(stderr, "gluec: error: %s\n", err.data);
         rc = 1;
     }

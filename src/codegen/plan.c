@@ -2,6 +2,7 @@
 #include "codegen/plan.h"
 #include "jinja/json.h"
 #include "util/fs.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,18 +114,64 @@ void gl_plan_build(gl_compile *c, const bool *selected, gl_plan *plan)
     qsort(plan->files, plan->n, sizeof *plan->files, s_cmp_file);
 }
 
-bool gl_plan_write(const gl_plan *plan, const char *dir, gl_buf *err)
+/* One writer thread: a contiguous run of the sorted files (so its directories are
+ * made once), its own error text. */
+typedef struct s_writer {
+    const gl_plan *plan;
+    const char *root;
+    uint32_t from, to;
+    gl_buf err;
+    bool ok;
+} s_writer;
+
+static void *s_write_run(void *arg)
+{
+    s_writer *w = arg;
+    gl_buf made;
+    gl_buf_init(&made);
+    w->ok = true;
+    for (uint32_t i = w->from; i < w->to && w->ok; i++)
+        w->ok = gl_fs_write_under(w->root, &made, w->plan->files[i].path, w->plan->files[i].data,
+                                  w->plan->files[i].len, &w->err);
+    gl_buf_free(&made);
+    return NULL;
+}
+
+/* Writes the files with up to `threads` writers (file creation dominates a large
+ * plan); the bytes written do not depend on the count. */
+bool gl_plan_write(const gl_plan *plan, const char *dir, int threads, gl_buf *err)
 {
     gl_fs_tx tx;
     if (!gl_fs_tx_begin(&tx, dir, err)) {
         gl_fs_tx_abort(&tx);
         return false;
     }
-    for (uint32_t i = 0; i < plan->n; i++) {
-        if (!gl_fs_tx_write(&tx, plan->files[i].path, plan->files[i].data, plan->files[i].len, err)) {
-            gl_fs_tx_abort(&tx);
-            return false;
+    if (threads < 1) threads = 1;
+    if (threads > 16) threads = 16;
+    if ((uint32_t)threads > plan->n / 64 + 1) threads = (int)(plan->n / 64 + 1);
+    s_writer w[16];
+    pthread_t tid[16];
+    bool started[16] = { false };
+    for (int t = 0; t < threads; t++) {
+        w[t] = (s_writer){ plan, tx.tmp, (uint32_t)((uint64_t)plan->n * t / threads),
+                           (uint32_t)((uint64_t)plan->n * (t + 1) / threads), { 0 }, true };
+        gl_buf_init(&w[t].err);
+        started[t] = t > 0 && pthread_create(&tid[t], NULL, s_write_run, &w[t]) == 0;
+        if (t > 0 && !started[t]) s_write_run(&w[t]);   /* no thread: write it here */
+    }
+    s_write_run(&w[0]);
+    bool ok = true;
+    for (int t = 0; t < threads; t++) {
+        if (started[t]) pthread_join(tid[t], NULL);
+        if (!w[t].ok && ok) {
+            gl_buf_add(err, w[t].err.data ? w[t].err.data : "", w[t].err.len);
+            ok = false;
         }
+        gl_buf_free(&w[t].err);
+    }
+    if (!ok) {
+        gl_fs_tx_abort(&tx);
+        return false;
     }
     return gl_fs_tx_commit(&tx, err);
 }

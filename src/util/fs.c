@@ -186,14 +186,14 @@ bool gl_fs_tx_begin(gl_fs_tx *tx, const char *dir, gl_buf *err)
 /* Makes the directories of rel under tmp that the previous write did not make: with
  * paths in sorted order, a directory's files are contiguous, so only the components
  * past the common prefix with the last directory are new. */
-static bool s_make_parent(gl_fs_tx *tx, const char *rel, gl_buf *err)
+static bool s_make_parent(const char *root, gl_buf *made, const char *rel, gl_buf *err)
 {
     const char *slash = strrchr(rel, '/');
     size_t dl = slash ? (size_t)(slash - rel) : 0, common = 0;
-    const char *last = tx->made.data ? tx->made.data : "";
-    while (common < dl && common < tx->made.len && rel[common] == last[common]) common++;
-    if (common == dl && tx->made.len == dl) return true;
-    if (!(common == tx->made.len && rel[common] == '/'))
+    const char *last = made->data ? made->data : "";
+    while (common < dl && common < made->len && rel[common] == last[common]) common++;
+    if (common == dl && made->len == dl) return true;
+    if (!(common == made->len && rel[common] == '/'))
         while (common > 0 && rel[common] != '/') common--;   /* back to a component boundary */
     gl_buf path;
     gl_buf_init(&path);
@@ -201,24 +201,24 @@ static bool s_make_parent(gl_fs_tx *tx, const char *rel, gl_buf *err)
     for (size_t i = common + 1; ok && i <= dl; i++) {
         if (i < dl && rel[i] != '/') continue;
         gl_buf_truncate(&path, 0);
-        gl_buf_printf(&path, "%s/%.*s", tx->tmp, (int)i, rel);
+        gl_buf_printf(&path, "%s/%.*s", root, (int)i, rel);
         if (mkdir(path.data, 0777) != 0 && errno != EEXIST) {
             gl_buf_printf(err, "cannot create %s: %s", path.data, strerror(errno));
             ok = false;
         }
     }
     gl_buf_free(&path);
-    gl_buf_truncate(&tx->made, 0);
-    if (ok) gl_buf_add(&tx->made, rel, dl);
+    gl_buf_truncate(made, 0);
+    if (ok) gl_buf_add(made, rel, dl);
     return ok;
 }
 
-bool gl_fs_tx_write(gl_fs_tx *tx, const char *rel, const char *data, size_t len, gl_buf *err)
+bool gl_fs_write_under(const char *root, gl_buf *made, const char *rel, const char *data, size_t len, gl_buf *err)
 {
     gl_buf path;
     gl_buf_init(&path);
-    gl_path_join(&path, tx->tmp, rel);
-    bool ok = s_make_parent(tx, rel, err);
+    gl_path_join(&path, root, rel);
+    bool ok = s_make_parent(root, made, rel, err);
     FILE *f = ok ? fopen(path.data, "wb") : NULL;
     if (ok && !f) {
         gl_buf_printf(err, "cannot write %s: %s", path.data, strerror(errno));
@@ -234,6 +234,11 @@ bool gl_fs_tx_write(gl_fs_tx *tx, const char *rel, const char *data, size_t len,
     }
     gl_buf_free(&path);
     return ok;
+}
+
+bool gl_fs_tx_write(gl_fs_tx *tx, const char *rel, const char *data, size_t len, gl_buf *err)
+{
+    return gl_fs_write_under(tx->tmp, &tx->made, rel, data, len, err);
 }
 
 bool gl_fs_tx_commit(gl_fs_tx *tx, gl_buf *err)

@@ -33,6 +33,9 @@ bool gl_fs_tx_begin(gl_fs_tx *tx, const char *dir, gl_buf *err);
 /* Writes rel (a '/'-separated path) under the new tree, making directories. Paths
  * written in sorted order make each directory once. */
 bool gl_fs_tx_write(gl_fs_tx *tx, const char *rel, const char *data, size_t len, gl_buf *err);
+/* The same for one writer of several working in parallel under root (each with its
+ * own `made` buffer and its own sorted run of paths). */
+bool gl_fs_write_under(const char *root, gl_buf *made, const char *rel, const char *data, size_t len, gl_buf *err);
 bool gl_fs_tx_commit(gl_fs_tx *tx, gl_buf *err);
 void gl_fs_tx_abort(gl_fs_tx *tx);   /* removes the temporary tree */
 /* Removes a directory tree (no symlinks followed). */
