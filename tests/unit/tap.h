@@ -7,21 +7,21 @@
 
 static int tap_n, tap_failed;
 
-static void tap_ok(int cond, const char *name)
+static inline void tap_ok(int cond, const char *name)
 {
     tap_n++;
     if (!cond) tap_failed++;
     printf("%sok %d - %s\n", cond ? "" : "not ", tap_n, name);
 }
 
-static void tap_is(const char *got, const char *want, const char *name)
+static inline void tap_is(const char *got, const char *want, const char *name)
 {
     int same = got && want && strcmp(got, want) == 0;
     tap_ok(same, name);
     if (!same) printf("#   got:  '%s'\n#   want: '%s'\n", got ? got : "(null)", want ? want : "(null)");
 }
 
-static int tap_done(void)
+static inline int tap_done(void)
 {
     printf("1..%d\n", tap_n);
     return tap_failed ? 1 : 0;

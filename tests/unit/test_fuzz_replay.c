@@ -1,5 +1,5 @@
 /* tests/unit/test_fuzz_replay.c - replays the inputs the fuzzers once crashed on
- * (tests/fuzz/regressions/<target>/*) through the same entry point, without libFuzzer:
+ * (every file of tests/fuzz/regressions/<target>/) through the same entry point, without libFuzzer:
  * under the sanitizer build a regression fails loudly. Built twice, linked with
  * tests/fuzz/fuzz_render.c or tests/fuzz/fuzz_yaml.c; TARGET names the folder. */
 #include "tap.h"
