@@ -19,33 +19,20 @@ static void s_load_library(gl_compile *c)
     gl_vm *vm = &p->vm;
     c->internal_macros = gl_dict_new(vm);
     c->internal_macros.kind = GL_NAMESPACE;
-    size_t n = 0;
-    while (gl_embedded_templates[n].path) n++;
-    c->internal = gl_xcalloc(n + 1, sizeof *c->internal);
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(gl_embedded_templates[i].text);
-        char *text = gl_xmalloc(len + 1);
-        memcpy(text, gl_embedded_templates[i].text, len + 1);
-        gl_buf path;
-        gl_buf_init(&path);
+    gl_buf path;
+    gl_buf_init(&path);
+    for (size_t i = 0; gl_embedded_templates[i].path; i++) {
+        gl_buf_truncate(&path, 0);
         gl_buf_printf(&path, "<gluec>/%s", gl_embedded_templates[i].path);
-        gl_source *src = gl_source_new(path.data, text, len);
-        gl_buf_free(&path);
-        gl_diag err = {0};
-        gl_source *err_src = NULL;
-        gl_template *t = gl_parse_dbt_template(src, &p->names, &err, &err_src);
-        if (!t) {   /* a bug in gluec's own templates: report it like any other */
-            gl_diags_take(&p->diags, &err);
-            gl_source_free(err_src);
-            continue;
-        }
-        c->internal[c->ninternal++] = t;
-        for (uint32_t k = 0; k < t->root->nitems; k++) {
+        /* the project owns it (and reports a syntax error in it like any other) */
+        gl_template *t = gl_load_inline_template(p, path.data, gl_embedded_templates[i].text);
+        for (uint32_t k = 0; t && k < t->root->nitems; k++) {
             const gl_node *m = t->root->items[k];
             if (m->kind == GL_N_MACRO)
                 gl_dict_set(vm, c->internal_macros.u.dict, gl_str(m->name->str, m->name->len), gl_macro_make(vm, t, m));
         }
     }
+    gl_buf_free(&path);
 }
 
 gl_compile *gl_compile_new(gl_project *p)
@@ -62,8 +49,6 @@ void gl_compile_free(gl_compile *c)
 {
     if (!c) return;
     c->p->vm.globals = c->jinja_globals;
-    for (uint32_t i = 0; i < c->ninternal; i++) gl_template_free(c->internal[i]);
-    free(c->internal);
     free(c->pkg_globals);
     free(c->ctes);
     free(c->order);
@@ -599,17 +584,8 @@ bool gl_compile_run(gl_compile *c)
 bool gl_compile_inline(gl_compile *c, const char *sql, gl_buf *out)
 {
     gl_project *p = c->p;
-    size_t len = strlen(sql);
-    char *text = s_dup(sql, len);
-    gl_source *src = gl_source_new("<inline>", text, len);
-    gl_diag err = {0};
-    gl_source *err_src = NULL;
-    gl_template *t = gl_parse_dbt_template(src, &p->names, &err, &err_src);
-    if (!t) {
-        gl_diags_take(&p->diags, &err);
-        gl_source_free(err_src);
-        return false;
-    }
+    gl_template *t = gl_load_inline_template(p, "<inline>", sql);   /* kept: errors point into it */
+    if (!t) return false;
     gl_dnode *n = gl_arena_zalloc(&p->vm.arena, sizeof *n);
     n->type = GL_RT_MODEL;
     n->pkg = p->pkgs[0];
@@ -630,6 +606,5 @@ bool gl_compile_inline(gl_compile *c, const char *sql, gl_buf *out)
         free(n->pre_injected);
         free(n->ctes);
     }
-    gl_template_free(t);
     return ok;
 }

@@ -22,8 +22,6 @@ typedef struct gl_compile {
     gl_value internal_macros;   /* GL_NAMESPACE: gluec's own macro library ("dbt") */
     uint32_t *order;            /* execution order (topological, smallest unique_id first) */
     uint32_t norder;
-    gl_template **internal;     /* the parsed templates of the macro library */
-    uint32_t ninternal;
 } gl_compile;
 
 gl_compile *gl_compile_new(gl_project *p);
