@@ -558,7 +558,7 @@ bool gl_compile_parse(gl_compile *c)
     c->models = NULL;
     for (uint32_t i = 0; i < p->nnodes; i++) {   /* dbt: a disabled node's tests are disabled too */
         gl_dnode *n = p->nodes[i];
-        if (n->type == GL_RT_TEST && n->test_macro && !s_enabled(p->nodes[n->test_owner]))
+        if (n->type == GL_RT_TEST && n->test_owner && !s_enabled(n->test_owner))
             gl_dict_set_cstr(&p->vm, n->config.u.dict, "enabled", gl_bool(false));
     }
     for (uint32_t i = 0; i < p->nnodes; i++)

@@ -68,7 +68,7 @@ static void s_build_one(gl_project *p, const gl_testspec *t)
         return;
     }
     gl_buf_free(&err);
-    const gl_dnode *target = p->nodes[t->target];
+    const gl_dnode *target = t->target;
     gl_test_naming nm = {0};
     nm.test_name = written;
     nm.kwargs = split.kwargs;

@@ -46,7 +46,8 @@ typedef struct gl_dep {
     const gl_source *src;
 } gl_dep;
 
-typedef struct gl_dnode {
+typedef struct gl_dnode gl_dnode;
+struct gl_dnode {
     gl_rtype type;
     const char *unique_id;
     const char *name;
@@ -74,7 +75,7 @@ typedef struct gl_dnode {
     /* generic tests */
     const char *test_macro;     /* "test_not_null" etc. */
     gl_value test_kwargs;       /* GL_DICT */
-    uint32_t test_owner;        /* the node the test is attached to */
+    const gl_dnode *test_owner; /* the node the test is attached to */
     const gl_ynode *test_entry; /* where the properties file declares it (diagnostics) */
     /* compile results */
     char *compiled;             /* malloc'd, owned: the SQL with ephemeral CTEs injected */
@@ -86,7 +87,7 @@ typedef struct gl_dnode {
     bool ephemeral;
     bool rendered;              /* compile results are set */
     bool failed;                /* an error was reported for this node */
-} gl_dnode;
+};
 
 typedef struct gl_diags {
     gl_diag *items;
@@ -102,7 +103,7 @@ typedef struct gl_testspec {
     const char *dirs;           /* its folders under the resource path */
     const gl_ynode *test;       /* the entry: "not_null" or {accepted_values: {...}} */
     const gl_ynode *column;     /* the column entry it sits under, or NULL */
-    uint32_t target;            /* the model/seed/snapshot/source node tested */
+    gl_dnode *target;           /* the model/seed/snapshot/source node tested */
 } gl_testspec;
 
 struct gl_propfile;

@@ -57,7 +57,7 @@ static bool s_in(const char *s, const char *const *list)
 }
 
 static void s_add_spec(gl_project *p, const gl_propfile *f, const gl_ynode *test, const gl_ynode *column,
-                       uint32_t target)
+                       gl_dnode *target)
 {
     if (p->ntests == p->captests) {
         p->captests = p->captests ? p->captests * 2 : 32;
@@ -74,7 +74,7 @@ static void s_add_spec(gl_project *p, const gl_propfile *f, const gl_ynode *test
 }
 
 /* tests: / data_tests: of an entry and of each of its columns. */
-static void s_collect_tests(gl_project *p, const gl_propfile *f, const gl_ynode *entry, uint32_t target)
+static void s_collect_tests(gl_project *p, const gl_propfile *f, const gl_ynode *entry, gl_dnode *target)
 {
     const char *keys[2] = { "tests", "data_tests" };
     for (int k = 0; k < 2; k++) {
@@ -125,7 +125,7 @@ static void s_patch(gl_project *p, const gl_propfile *f, gl_rtype type, const ch
         }
         n->props = e;
         n->props_doc = f->doc;
-        s_collect_tests(p, f, e, (uint32_t)at);
+        s_collect_tests(p, f, e, n);
     }
 }
 
@@ -203,7 +203,7 @@ void gl_props_attach(gl_project *p)
                 const gl_ynode *sn = gl_ymap_get(srcs->items[s], "name"), *tn = gl_ymap_get(tables->items[t], "name");
                 if (!gl_yscalar_text(sn) || !gl_yscalar_text(tn)) continue;
                 long at = gl_project_find(p, gl_load_strf(p, "source.%s.%s.%s", f->pkg->name, sn->text, tn->text));
-                if (at >= 0) s_collect_tests(p, f, tables->items[t], (uint32_t)at);
+                if (at >= 0) s_collect_tests(p, f, tables->items[t], p->nodes[at]);
             }
         }
     }
