@@ -201,7 +201,11 @@ static const char *s_default_name(gl_compile *c, gl_dnode *n, const char *macro,
         if (custom.kind == GL_NONE || custom.kind == GL_MISSING) return ts;
         return gl_load_strf(p, "%s_%.*s", ts, (int)(e - b), cs.u.s + b);
     }
-    return has ? gl_load_str(p, cs.u.s + b, e - b) : n->name;
+    if (has) return gl_load_str(p, cs.u.s + b, e - b);
+    if (!n->version) return n->name;
+    const char *v = gl_load_str(p, n->version, strlen(n->version));   /* <name>_v<version>, '.' as '_' */
+    for (char *q = (char *)v; *q; q++) if (*q == '.') *q = '_';
+    return gl_load_strf(p, "%s_v%s", n->name, v);
 }
 
 /* Calls a generate_*_name macro: the root project's override, else gluec's. */
@@ -291,7 +295,7 @@ static void s_link(gl_compile *c, gl_dnode *n)
     for (uint32_t i = 0; i < n->ndeps; i++) {
         gl_dep *d = &n->deps[i];
         long at = d->table ? gl_context_resolve_source(c, n, d->name, d->table)
-                           : gl_context_resolve_ref(c, n, d->package, d->name);
+                           : gl_context_resolve_ref(c, n, d->package, d->name, d->version);
         if (at < 0) continue;   /* reported during the parse */
         d->target = (uint32_t)at;
         n->parents[n->nparents++] = (uint32_t)at;

@@ -35,7 +35,7 @@ bool gl_compile_inline(gl_compile *c, const char *sql, gl_buf *out);
 void gl_compile_free(gl_compile *c);
 
 /* context.c */
-long gl_context_resolve_ref(gl_compile *c, const gl_dnode *from, const char *pkg, const char *name);
+long gl_context_resolve_ref(gl_compile *c, const gl_dnode *from, const char *pkg, const char *name, gl_value version);
 long gl_context_resolve_source(gl_compile *c, const gl_dnode *from, const char *src, const char *table);
 gl_value gl_context_relation(gl_compile *c, const gl_dnode *t);
 gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg);

@@ -22,16 +22,17 @@ static void s_need_str(gl_vm *vm, gl_value v, const char *fn, const gl_args *a)
 
 /* ---------------------------------------------------------------- ref and source */
 
-/* dbt's search: the root project, then the node's package, then any package. */
-static long s_find_in(gl_project *p, gl_rtype type, const char *pkg, const char *name)
+/* "<type>.<package>.<name>[.v<version>]" without printf (this is hot), looked up. */
+static long s_find_uid(gl_project *p, gl_rtype type, const char *pkg, const char *name, const char *version)
 {
-    char uid[512];   /* "<type>.<package>.<name>", built without printf: this is hot */
-    const char *parts[3] = { gl_rtype_name(type), pkg, name };
+    char uid[512];
+    const char *parts[4] = { gl_rtype_name(type), pkg, name, version };
     size_t len = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4 && parts[i]; i++) {
         size_t n = strlen(parts[i]);
-        if (len + n + 2 > sizeof uid) return -1;
+        if (len + n + 3 > sizeof uid) return -1;
         if (i) uid[len++] = '.';
+        if (i == 3) uid[len++] = 'v';
         memcpy(uid + len, parts[i], n);
         len += n;
     }
@@ -39,23 +40,49 @@ static long s_find_in(gl_project *p, gl_rtype type, const char *pkg, const char 
     return gl_project_find(p, uid);
 }
 
-long gl_context_resolve_ref(gl_compile *c, const gl_dnode *from, const char *pkg, const char *name)
+/* A model, seed or snapshot of a package; a versioned model answers with the version
+ * asked for, else its latest. */
+static long s_find_in(gl_project *p, gl_rtype type, const char *pkg, const char *name, const char *version)
+{
+    if (type != GL_RT_MODEL) return s_find_uid(p, type, pkg, name, NULL);
+    if (version) return s_find_uid(p, type, pkg, name, version);
+    long at = s_find_uid(p, type, pkg, name, NULL);
+    gl_value latest;
+    if (at < 0 && p->latest) {
+        char key[512];
+        snprintf(key, sizeof key, "%s.%s", pkg, name);
+        if (gl_dict_get(p->latest, gl_cstr(key), &latest))
+            at = s_find_uid(p, type, pkg, name, gl_arena_strndup(&p->vm.arena, latest.u.s, latest.len));
+    }
+    return at;
+}
+
+/* ref(..., version=2) as the text of a version ("2", "1.5"). */
+static const char *s_version_text(gl_project *p, gl_value v)
+{
+    if (v.kind == GL_MISSING || v.kind == GL_NONE || v.kind == GL_UNDEFINED) return NULL;
+    gl_value s = gl_to_str(&p->vm, v);
+    return gl_arena_strndup(&p->vm.arena, s.u.s, s.len);
+}
+
+long gl_context_resolve_ref(gl_compile *c, const gl_dnode *from, const char *pkg, const char *name, gl_value version)
 {
     gl_project *p = c->p;
+    const char *ver = s_version_text(p, version);
     static const gl_rtype kinds[] = { GL_RT_MODEL, GL_RT_SEED, GL_RT_SNAPSHOT };
     const char *order[2] = { p->pkgs[0]->name, from->pkg->name };
     for (int k = 0; k < 3; k++) {
         if (pkg) {
-            long at = s_find_in(p, kinds[k], pkg, name);
+            long at = s_find_in(p, kinds[k], pkg, name, ver);
             if (at >= 0) return at;
             continue;
         }
         for (int o = 0; o < 2; o++) {
-            long at = s_find_in(p, kinds[k], order[o], name);
+            long at = s_find_in(p, kinds[k], order[o], name, ver);
             if (at >= 0) return at;
         }
         for (uint32_t i = 0; i < p->npkgs; i++) {
-            long at = s_find_in(p, kinds[k], p->pkgs[i]->name, name);
+            long at = s_find_in(p, kinds[k], p->pkgs[i]->name, name, ver);
             if (at >= 0) return at;
         }
     }
@@ -224,7 +251,7 @@ static gl_value s_ref(gl_vm *vm, gl_func *f, const gl_args *a)
     for (uint32_t i = 0; i < a->npos; i++) s_need_str(vm, a->pos[i], "ref", a);
     const char *pkg = a->npos == 2 ? s_cstr(vm, a->pos[0]) : NULL;
     const char *name = s_cstr(vm, a->pos[a->npos - 1]);
-    long at = gl_context_resolve_ref(c, c->node, pkg, name);
+    long at = gl_context_resolve_ref(c, c->node, pkg, name, version);
     if (c->parsing) {
         s_record(c, a, pkg, name, NULL, version);
         if (at < 0) {   /* reported here; the parse goes on with a stand-in */
@@ -892,6 +919,7 @@ static gl_value s_model_dict(gl_compile *c, gl_dnode *n)
     gl_dict_set_cstr(vm, d, "schema", n->schema ? gl_cstr(n->schema) : gl_none());
     gl_dict_set_cstr(vm, d, "alias", n->alias ? gl_cstr(n->alias) : gl_none());
     gl_dict_set_cstr(vm, d, "database", n->database ? gl_cstr(n->database) : gl_none());
+    gl_dict_set_cstr(vm, d, "version", n->version ? gl_cstr(n->version) : gl_none());
     if (n->tpl) gl_dict_set_cstr(vm, d, "raw_code", gl_str(n->tpl->src->text, n->tpl->src->len));
     const gl_ynode *desc = n->props ? gl_ymap_get(n->props, "description") : NULL;
     gl_dict_set_cstr(vm, d, "description", gl_cstr(desc && desc->kind == GL_Y_SCALAR ? desc->text : ""));

@@ -78,6 +78,7 @@ static void s_build_one(gl_project *p, const gl_testspec *t)
         nm.table_name = target->name;
     } else {
         nm.target_name = target->name;
+        nm.version = target->version;
     }
     if (split.name.kind != GL_MISSING) {
         gl_value cn = gl_to_str(vm, split.name);

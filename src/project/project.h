@@ -56,6 +56,8 @@ struct gl_dnode {
     gl_pkg *pkg;
     gl_template *tpl;           /* SQL nodes; NULL for seeds and sources */
     const gl_ynode *props;      /* its entry in a properties file, or NULL */
+    const gl_ynode *version_props; /* versioned models: the entry of this version */
+    const char *version;        /* versioned models: the version as written ("2"), else NULL */
     const gl_ydoc *props_doc;   /* the document props lives in */
     const char **fqn;
     uint32_t nfqn;
@@ -141,6 +143,8 @@ typedef struct gl_project {
     struct gl_propfile *propfiles; /* properties files found, attached after discovery */
     uint32_t npropfiles, cappropfiles;
     gl_dict *yaml_values;       /* YAML node -> its value, converted once */
+    gl_dict *latest;            /* "<package>.<model>" -> latest version of a versioned model */
+    bool renamed;               /* versions changed unique ids: the index needs rebuilding */
     gl_testspec *tests;         /* generic tests declared in properties files */
     uint32_t ntests, captests;
     gl_diags diags;

@@ -4,6 +4,7 @@
  * nodes; tests and data_tests entries are kept as generic test specs for the test
  * builder. Exposures, groups, macros and semantic entries are kept as metadata. */
 #include "project/load.h"
+#include <stdlib.h>
 #include <string.h>
 
 struct gl_propfile {
@@ -92,6 +93,65 @@ static void s_collect_tests(gl_project *p, const gl_propfile *f, const gl_ynode 
     }
 }
 
+/* A version number as dbt compares them: numerically when it is a number. */
+static double s_vnum(const char *v)
+{
+    char *end;
+    double d = strtod(v, &end);
+    return *end ? 0 : d;
+}
+
+/* versions: of a model entry: each version's file (defined_in, else <name>_v<v>) becomes
+ * the node model.<pkg>.<name>.v<v>, named <name>, with the model's and the version's
+ * properties; ref('<name>') then means the latest version. Returns false when nothing
+ * was patched. */
+static bool s_versions(gl_project *p, const gl_propfile *f, const gl_ynode *e, const char *name)
+{
+    const gl_ynode *versions = gl_ymap_get(e, "versions");
+    if (!versions) return false;
+    if (versions->kind != GL_Y_SEQ) {
+        gl_load_error_at(p, f->doc, versions, "write a list: versions: [{v: 1}, {v: 2}]", "'versions' must be a list");
+        return true;
+    }
+    const char *latest = NULL;
+    const gl_ynode *lv = gl_ymap_get(e, "latest_version");
+    if (gl_yscalar_text(lv)) latest = lv->text;
+    for (uint32_t i = 0; i < versions->n; i++) {
+        const gl_ynode *ve = versions->items[i], *v = gl_ymap_get(ve, "v"), *def = gl_ymap_get(ve, "defined_in");
+        if (!gl_yscalar_text(v)) {
+            gl_load_error_at(p, f->doc, ve, "each version needs its number: - v: 2", "a version without 'v'");
+            continue;
+        }
+        if (!lv && (!latest || s_vnum(v->text) > s_vnum(latest))) latest = v->text;
+        const char *stem = gl_yscalar_text(def) ? def->text : gl_load_strf(p, "%s_v%s", name, v->text);
+        long at = gl_project_find(p, gl_load_strf(p, "model.%s.%s", f->pkg->name, stem));
+        if (at < 0) {
+            gl_load_error_at(p, f->doc, ve, "add the model file, or point defined_in at the file that holds it",
+                             "version %s of model '%s' has no file %s.sql", v->text, name, stem);
+            continue;
+        }
+        gl_dnode *n = p->nodes[at];
+        n->name = name;
+        n->version = v->text;
+        n->unique_id = gl_load_strf(p, "model.%s.%s.v%s", f->pkg->name, name, v->text);
+        const char **fqn = gl_arena_alloc(&p->vm.arena, (n->nfqn + 2) * sizeof *fqn);
+        memcpy(fqn, n->fqn, n->nfqn * sizeof *fqn);
+        fqn[n->nfqn - 1] = name;
+        fqn[n->nfqn] = gl_load_strf(p, "v%s", v->text);
+        n->fqn = fqn;
+        n->nfqn++;
+        n->props = e;
+        n->version_props = ve;
+        n->props_doc = f->doc;
+        s_collect_tests(p, f, e, n);
+        s_collect_tests(p, f, ve, n);
+    }
+    if (!p->latest) p->latest = gl_dict_new(&p->vm).u.dict;
+    if (latest) gl_dict_set(&p->vm, p->latest, gl_cstr(gl_load_strf(p, "%s.%s", f->pkg->name, name)), gl_cstr(latest));
+    p->renamed = true;
+    return true;
+}
+
 static void s_patch(gl_project *p, const gl_propfile *f, gl_rtype type, const char *section, const gl_ynode *list)
 {
     if (list->kind != GL_Y_SEQ) {
@@ -109,6 +169,7 @@ static void s_patch(gl_project *p, const gl_propfile *f, gl_rtype type, const ch
         for (uint32_t k = 0; k < e->n; k++)
             if (!s_in(e->keys[k]->text, s_node_keys))
                 gl_load_warn_at(p, f->doc, e->keys[k], NULL, "unknown key '%s' is ignored", e->keys[k]->text);
+        if (type == GL_RT_MODEL && s_versions(p, f, e, name->text)) continue;
         const char *uid = gl_load_strf(p, "%s.%s.%s", gl_rtype_name(type), f->pkg->name, name->text);
         long at = gl_project_find(p, uid);
         if (at < 0) {
@@ -207,4 +268,5 @@ void gl_props_attach(gl_project *p)
             }
         }
     }
+    if (p->renamed) gl_project_reindex(p);   /* versioned models changed their ids */
 }

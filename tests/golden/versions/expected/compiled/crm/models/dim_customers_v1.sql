@@ -1,0 +1,1 @@
+select id as customer_id, full_name from app.customers
