@@ -935,6 +935,29 @@ static gl_value s_model_dict(gl_compile *c, gl_dnode *n)
         gl_dict_set(vm, cols.u.dict, gl_cstr(name->text), col);
     }
     gl_dict_set_cstr(vm, d, "columns", cols);
+    gl_value refs = gl_list_new(vm, n->ndeps), srcs = gl_list_new(vm, n->ndeps), nodes = gl_list_new(vm, n->nparents);
+    for (uint32_t i = 0; i < n->ndeps; i++) {
+        const gl_dep *dep = &n->deps[i];
+        if (dep->table) {   /* sources: [source, table] */
+            gl_value pair = gl_list_new(vm, 2);
+            gl_list_push(vm, pair.u.list, gl_cstr(dep->name));
+            gl_list_push(vm, pair.u.list, gl_cstr(dep->table));
+            gl_list_push(vm, srcs.u.list, pair);
+            continue;
+        }
+        gl_value r = gl_dict_new(vm);   /* refs: {name, package, version} */
+        gl_dict_set_cstr(vm, r.u.dict, "name", gl_cstr(dep->name));
+        gl_dict_set_cstr(vm, r.u.dict, "package", dep->package ? gl_cstr(dep->package) : gl_none());
+        gl_dict_set_cstr(vm, r.u.dict, "version", dep->version.kind == GL_MISSING ? gl_none() : dep->version);
+        gl_list_push(vm, refs.u.list, r);
+    }
+    for (uint32_t i = 0; i < n->nparents; i++) gl_list_push(vm, nodes.u.list, gl_cstr(c->p->nodes[n->parents[i]]->unique_id));
+    gl_value depends = gl_dict_new(vm);
+    gl_dict_set_cstr(vm, depends.u.dict, "nodes", nodes);
+    gl_dict_set_cstr(vm, depends.u.dict, "macros", gl_list_new(vm, 0));
+    gl_dict_set_cstr(vm, d, "refs", refs);
+    gl_dict_set_cstr(vm, d, "sources", srcs);
+    gl_dict_set_cstr(vm, d, "depends_on", depends);
     return m;
 }
 
