@@ -16,6 +16,7 @@ static const char s_usage[] =
 static void s_line(const gl_dnode *n, gl_buf *out)
 {
     if (n->type == GL_RT_SOURCE) gl_buf_adds(out, "source:");
+    if (n->type == GL_RT_EXPOSURE) gl_buf_adds(out, "exposure:");
     for (uint32_t i = 0; i < n->nfqn; i++) gl_buf_printf(out, "%s%s", i ? "." : "", n->fqn[i]);
     gl_buf_addc(out, '\n');
 }

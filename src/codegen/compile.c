@@ -258,6 +258,7 @@ static const char *s_render_field(gl_compile *c, gl_dnode *n, const char *text)
 
 static void s_name_relation(gl_compile *c, gl_dnode *n)
 {
+    if (n->type == GL_RT_EXPOSURE) return;
     if (n->type == GL_RT_SOURCE) {
         n->schema = s_render_field(c, n, n->schema);
         n->identifier = s_render_field(c, n, n->identifier);
@@ -550,9 +551,9 @@ bool gl_compile_parse(gl_compile *c)
     gl_buf scratch;
     gl_buf_init(&scratch);
     for (uint32_t i = 0; i < p->nnodes; i++) gl_config_resolve(p, p->nodes[i]);
-    for (uint32_t i = 0; i < p->nnodes; i++) {
+    for (uint32_t i = 0; i < p->nnodes; i++) {   /* exposures render only here, for their refs */
         gl_dnode *n = p->nodes[i];
-        if (!s_sql_node(n) || !s_enabled(n)) continue;
+        if (!(s_sql_node(n) || (n->type == GL_RT_EXPOSURE && n->tpl)) || !s_enabled(n)) continue;
         gl_buf_truncate(&scratch, 0);
         s_render(c, n, true, &scratch);
     }

@@ -122,11 +122,10 @@ static void s_apply_tree(gl_project *p, const gl_pkg *owner, gl_rtype type, cons
 
 static void s_defaults(gl_vm *vm, gl_dnode *n, gl_dict *cfg)
 {
-    static const char *const materialized[] = { "view", "seed", "snapshot", "test", "view", NULL };
-    gl_dict_set_cstr(vm, cfg, "enabled", gl_bool(true));
-    if (n->type != GL_RT_SOURCE && materialized[n->type])
-        gl_dict_set_cstr(vm, cfg, "materialized", gl_cstr(materialized[n->type]));
-    if (n->type == GL_RT_SOURCE) return;
+    static const char *const materialized[] = { "view", "seed", "snapshot", "test", "view", NULL, NULL };
+    gl_dict_set_cstr(vm, cfg, "enabled", gl_bool(true));   /* ORDER: gl_rtype */
+    if (materialized[n->type]) gl_dict_set_cstr(vm, cfg, "materialized", gl_cstr(materialized[n->type]));
+    if (n->type == GL_RT_SOURCE || n->type == GL_RT_EXPOSURE) return;
     gl_dict_set_cstr(vm, cfg, "tags", gl_list_new(vm, 0));
     gl_dict_set_cstr(vm, cfg, "meta", gl_dict_new(vm));
     gl_dict_set_cstr(vm, cfg, "pre-hook", gl_list_new(vm, 0));

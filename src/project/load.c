@@ -12,7 +12,7 @@
 #include <string.h>
 
 static const char *const s_rtype_names[] = {   /* ORDER: gl_rtype */
-    "model", "seed", "snapshot", "test", "analysis", "source"
+    "model", "seed", "snapshot", "test", "analysis", "source", "exposure"
 };
 
 const char *gl_rtype_name(gl_rtype t) { return t < GL_RT_COUNT ? s_rtype_names[t] : "node"; }
@@ -387,6 +387,7 @@ static gl_pkg *s_load_package(gl_project *p, const char *dir, bool is_root)
     if (!pkg->cfg[GL_RT_TEST]) pkg->cfg[GL_RT_TEST] = gl_ymap_get(doc->root, "tests");
     pkg->cfg[GL_RT_ANALYSIS] = gl_ymap_get(doc->root, "analyses");
     pkg->cfg[GL_RT_SOURCE] = gl_ymap_get(doc->root, "sources");
+    pkg->cfg[GL_RT_EXPOSURE] = gl_ymap_get(doc->root, "exposures");
     const gl_ynode *vars = gl_ymap_get(doc->root, "vars");
     pkg->vars = vars ? gl_load_value(p, doc, vars, true) : gl_dict_new(&p->vm);
     if (pkg->vars.kind != GL_DICT) {

@@ -14,7 +14,7 @@
 
 typedef enum gl_rtype {     /* ORDER: gl_rtype_names in load.c */
     GL_RT_MODEL, GL_RT_SEED, GL_RT_SNAPSHOT, GL_RT_TEST, GL_RT_ANALYSIS, GL_RT_SOURCE,
-    GL_RT_COUNT
+    GL_RT_EXPOSURE, GL_RT_COUNT
 } gl_rtype;
 
 const char *gl_rtype_name(gl_rtype t);   /* "model", "seed", ... */

@@ -229,6 +229,31 @@ static void s_sources(gl_project *p, const gl_propfile *f, const gl_ynode *list)
     }
 }
 
+/* exposures: nodes of their own (dbt ls lists them), whose depends_on entries
+ * (ref(...), source(...)) become a template the parse phase renders to find the
+ * parents. */
+static void s_exposures(gl_project *p, const gl_propfile *f, const gl_ynode *list)
+{
+    for (uint32_t i = 0; list->kind == GL_Y_SEQ && i < list->n; i++) {
+        const gl_ynode *e = list->items[i], *name = gl_ymap_get(e, "name"), *deps = gl_ymap_get(e, "depends_on");
+        if (!gl_yscalar_text(name)) {
+            gl_load_error_at(p, f->doc, e, NULL, "every exposure needs a name");
+            continue;
+        }
+        gl_dnode *n = gl_load_add_node(p, f->pkg, GL_RT_EXPOSURE, name->text, f->rel, NULL);
+        n->props = e;
+        n->props_doc = f->doc;
+        gl_load_fqn(p, n, f->dirs, name->text);
+        gl_buf raw;
+        gl_buf_init(&raw);
+        for (uint32_t k = 0; deps && deps->kind == GL_Y_SEQ && k < deps->n; k++)
+            if (gl_yscalar_text(deps->items[k])) gl_buf_printf(&raw, "{{ %s }}\n", deps->items[k]->text);
+        gl_load_checksum(n, raw.data ? raw.data : "", raw.len);
+        n->tpl = gl_load_inline_template(p, f->doc->src->path, raw.data ? raw.data : "");
+        gl_buf_free(&raw);
+    }
+}
+
 /* Sources first (they are new nodes), then the index is rebuilt and patches applied. */
 void gl_props_attach(gl_project *p)
 {
@@ -241,6 +266,8 @@ void gl_props_attach(gl_project *p)
         }
         const gl_ynode *srcs = gl_ymap_get(f->doc->root, "sources");
         if (srcs) s_sources(p, f, srcs);
+        const gl_ynode *exps = gl_ymap_get(f->doc->root, "exposures");
+        if (exps) s_exposures(p, f, exps);
     }
     if (p->nnodes != before) gl_project_reindex(p);
     static const struct { const char *section; gl_rtype type; } sections[] = {
