@@ -15,7 +15,7 @@
 static const char s_usage[] =
     "usage: gluec compile [--project-dir DIR] [--profiles-dir DIR] [--profile NAME] [--target NAME]\n"
     "                     [--vars YAML] [--full-refresh] [--select SPEC...] [--exclude SPEC...]\n"
-    "                     [--out DIR] [--check] [--inline SQL]\n";
+    "                     [--out DIR] [--check] [--inline SQL] [--state FILE] [--threads N]\n";
 
 /* GLUEC_STATS=1: what the compile held in memory, on stderr (ninja's -d stats idea). */
 static void s_stats(const gl_project *p)
