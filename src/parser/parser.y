@@ -102,6 +102,7 @@ static const gl_name *s_materialization(gl_parser *p, gl_span name, gl_node *arg
 %precedence LOWEST
 %precedence NAME
 %precedence IF
+%precedence LPAREN
 
 %%
 
@@ -285,10 +286,12 @@ pow: unary                              { $$ = $1; }
    ;
 unary: unary_nf                         { $$ = $1; }
      | unary PIPE filter_call           { $$ = $3; $$->a = $1; }
+     | unary LPAREN args RPAREN         { $$ = N1(p, GL_N_CALL, @$, $1);   /* x|attr('f')() */
+                                          $$->items = $3->items; $$->nitems = $3->nitems; }
      | unary IS test_body               { $$ = $3; $$->a = $1; }
      | unary IS NOT test_body           { $$ = $4; $$->a = $1; $$->flags |= GL_NF_NEGATED; }
      ;
-unary_nf: postfix                       { $$ = $1; }
+unary_nf: postfix %prec LOWEST          { $$ = $1; }
         | SUB unary_nf                  { $$ = N1(p, GL_N_NEG, @$, $2); }
         | ADD unary_nf                  { $$ = N1(p, GL_N_POS, @$, $2); }
         ;
@@ -297,7 +300,7 @@ fname: NAME                             { $$ = N(p, GL_N_FILTER, @1); $$->name =
                                           $$->name = gl_intern(p->names, p->src->text + $1->span.start,
                                                                @3.end - $1->span.start); }
      ;
-filter_call: fname                      { $$ = $1; }
+filter_call: fname %prec LOWEST         { $$ = $1; }
            | fname LPAREN args RPAREN   { $$ = $1; $$->items = $3->items; $$->nitems = $3->nitems;
                                           $$->span.end = @4.end; }
            ;
@@ -309,7 +312,7 @@ tname: NAME                             { $$ = N(p, GL_N_TEST, @1); $$->name = s
      ;
 test_body: tname %prec LOWEST           { $$ = $1; }
          | tname LPAREN args RPAREN     { $$ = $1; $$->items = $3->items; $$->nitems = $3->nitems; }
-         | tname test_arg               { $$ = $1; push(p, $$, $2); }
+         | tname test_arg %prec LOWEST  { $$ = $1; push(p, $$, $2); }
          ;
 test_arg: atom                          { $$ = $1; }
         | test_arg DOT NAME             { $$ = N1(p, GL_N_GETATTR, @$, $1); $$->name = s_name(p, @3); }
