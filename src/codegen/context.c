@@ -145,14 +145,6 @@ static void s_quote_yaml(const gl_ynode *q, gl_relation *r)
     if ((v = gl_ymap_get(q, "identifier")) && gl_yscalar_kind(v) == GL_YS_BOOL) r->quote_identifier = gl_yscalar_bool(v);
 }
 
-static void s_quote_value(gl_value q, gl_relation *r)
-{
-    gl_value v;
-    if (q.kind != GL_DICT) return;
-    if (gl_dict_get_cstr(q.u.dict, "schema", &v) && v.kind == GL_BOOL) r->quote_schema = v.u.b;
-    if (gl_dict_get_cstr(q.u.dict, "identifier", &v) && v.kind == GL_BOOL) r->quote_identifier = v.u.b;
-}
-
 /* The quoting policy of a relation: the root project's quoting:, then the node's
  * quoting config, or for a source its source and table quoting: entries. */
 static void s_quoting(gl_compile *c, const gl_dnode *t, gl_relation *r)
@@ -164,8 +156,7 @@ static void s_quoting(gl_compile *c, const gl_dnode *t, gl_relation *r)
         s_quote_yaml(t->props ? gl_ymap_get(t->props, "quoting") : NULL, r);
         return;
     }
-    gl_value q;
-    if (gl_dict_get_cstr(t->config.u.dict, "quoting", &q)) s_quote_value(q, r);
+    /* dbt: nodes have no quoting attribute, so only the project's policy applies */
 }
 
 gl_value gl_context_relation(gl_compile *c, const gl_dnode *t)
@@ -177,11 +168,7 @@ gl_value gl_context_relation(gl_compile *c, const gl_dnode *t)
     r->schema = t->schema;
     r->identifier = t->type == GL_RT_SOURCE ? t->identifier : t->alias;
     r->ephemeral = t->ephemeral;
-    r->type = t->ephemeral ? "cte" : t->type == GL_RT_SOURCE ? NULL : "table";
-    gl_value m;
-    if (t->type != GL_RT_SOURCE && gl_dict_get_cstr(t->config.u.dict, "materialized", &m) && m.kind == GL_STR &&
-        m.len == 4 && !memcmp(m.u.s, "view", 4))
-        r->type = "view";
+    r->type = t->ephemeral ? "cte" : NULL;   /* dbt knows a type only from the catalog */
     return gl_relation_value(&c->p->vm, r);
 }
 
@@ -315,11 +302,12 @@ static bool s_is_declared(gl_value key)
     return false;
 }
 
+/* The merged config (dbt's RuntimeConfigObject); hooks may be asked for as pre_hook. */
 static bool s_config_lookup(gl_compile *c, gl_value key, gl_value *out)
 {
-    gl_dnode *n = c->node;
-    if (gl_dict_get(n->file_config.u.dict, key, out)) return true;
-    return gl_dict_get(n->config.u.dict, key, out);
+    if (key.kind == GL_STR && key.len == 8 && !memcmp(key.u.s, "pre_hook", 8)) key = gl_cstr("pre-hook");
+    if (key.kind == GL_STR && key.len == 9 && !memcmp(key.u.s, "post_hook", 9)) key = gl_cstr("post-hook");
+    return gl_dict_get(c->node->config.u.dict, key, out);
 }
 
 static gl_value s_config_get(gl_vm *vm, gl_func *f, const gl_args *a)
@@ -328,6 +316,7 @@ static gl_value s_config_get(gl_vm *vm, gl_func *f, const gl_args *a)
     static const char *const names[] = { "name", "default", "validator", NULL };
     gl_value v[3], out;
     gl_args_bind(vm, a, "get", names, 1, v);
+    if (c->parsing) return gl_str("", 0);   /* dbt's ParseConfigObject answers "" */
     if (s_config_lookup(c, v[0], &out) && (out.kind != GL_NONE || s_is_declared(v[0]))) return out;
     if (s_is_declared(v[0])) return gl_none();
     return v[1].kind == GL_MISSING ? gl_none() : v[1];
@@ -339,6 +328,7 @@ static gl_value s_config_require(gl_vm *vm, gl_func *f, const gl_args *a)
     static const char *const names[] = { "name", "validator", NULL };
     gl_value v[2], out;
     gl_args_bind(vm, a, "require", names, 1, v);
+    if (c->parsing) return gl_str("", 0);
     if (s_config_lookup(c, v[0], &out) && out.kind != GL_NONE) return out;
     gl_buf *b = gl_vm_buf_get(vm);
     gl_str_of(vm, v[0], b);

@@ -1,18 +1,16 @@
 /* src/project/config.c - node configs with dbt's precedence and merge rules (project
  * layer): defaults < the node package's own dbt_project.yml tree < the properties
  * entry's config: < config() in the file < (for nodes of installed packages) the root
- * project's tree. Within a tree, deeper
- * (more specific) levels win. tags, pre-hook and post-hook accumulate; meta, quoting,
- * column_types, grants, persist_docs, docs and contract merge as dicts; everything
- * else is replaced. */
+ * project's tree. Within a tree, deeper (more specific) levels win. tags, pre-hook and
+ * post-hook accumulate; meta, quoting, column_types, docs and contract merge as dicts;
+ * grants merge per privilege as lists ("+select" extends); everything else is replaced. */
 #include "project/load.h"
 #include <string.h>
 
+/* dbt-common's merge behaviours: Append, Update (dict merge), DictKeyAppend (grants);
+ * every other key is replaced. */
 static const char *const s_append_keys[] = { "tags", "pre-hook", "post-hook", NULL };
-static const char *const s_dict_keys[] = {
-    "meta", "quoting", "column_types", "grants", "persist_docs", "docs", "contract",
-    "table_properties", "hudi_options", "write_options", "lf_tags_config", "lf_grants", NULL
-};
+static const char *const s_dict_keys[] = { "meta", "quoting", "column_types", "docs", "contract", NULL };
 
 static bool s_in(const char *s, size_t n, const char *const *list)
 {
@@ -54,6 +52,37 @@ static void s_append(gl_vm *vm, gl_dict *cfg, gl_value key, gl_value v)
     gl_dict_set(vm, cfg, key, list);
 }
 
+static gl_value s_listify(gl_vm *vm, gl_value v)
+{
+    gl_value l = gl_list_new(vm, 1);
+    if (gl_is_seq(v)) for (uint32_t i = 0; i < v.u.list->len; i++) gl_list_push(vm, l.u.list, v.u.list->items[i]);
+    else gl_list_push(vm, l.u.list, v);
+    return l;
+}
+
+/* grants: each privilege a list; "+privilege" extends what is there, else replaces. */
+static void s_grants(gl_vm *vm, gl_dict *cfg, gl_value key, gl_value v)
+{
+    gl_value cur, merged = gl_dict_new(vm);
+    if (gl_dict_get(cfg, key, &cur) && cur.kind == GL_DICT)
+        for (uint32_t i = 0; i < cur.u.dict->nentries; i++)
+            if (cur.u.dict->entries[i].live)
+                gl_dict_set(vm, merged.u.dict, cur.u.dict->entries[i].key, s_listify(vm, cur.u.dict->entries[i].value));
+    for (uint32_t i = 0; v.kind == GL_DICT && i < v.u.dict->nentries; i++) {
+        if (!v.u.dict->entries[i].live || v.u.dict->entries[i].key.kind != GL_STR) continue;
+        gl_value k = v.u.dict->entries[i].key, val = s_listify(vm, v.u.dict->entries[i].value), have;
+        bool extend = k.len && k.u.s[0] == '+';
+        while (k.len && k.u.s[0] == '+') { k.u.s++; k.len--; }
+        if (extend && gl_dict_get(merged.u.dict, k, &have)) {
+            gl_value l = s_listify(vm, have);
+            for (uint32_t j = 0; j < val.u.list->len; j++) gl_list_push(vm, l.u.list, val.u.list->items[j]);
+            val = l;
+        }
+        gl_dict_set(vm, merged.u.dict, k, val);
+    }
+    gl_dict_set(vm, cfg, key, merged);
+}
+
 /* Applies one key/value of a config source to cfg with dbt's merge behaviour. */
 void gl_config_apply(gl_vm *vm, gl_dict *cfg, gl_value key, gl_value v)
 {
@@ -61,6 +90,10 @@ void gl_config_apply(gl_vm *vm, gl_dict *cfg, gl_value key, gl_value v)
     if (key.kind != GL_STR) return;
     if (s_in(key.u.s, key.len, s_append_keys)) {
         s_append(vm, cfg, key, v);
+        return;
+    }
+    if (key.len == 6 && !memcmp(key.u.s, "grants", 6) && v.kind == GL_DICT) {
+        s_grants(vm, cfg, key, v);
         return;
     }
     gl_value cur;
@@ -89,8 +122,7 @@ void gl_config_apply_dict(gl_vm *vm, gl_dict *cfg, gl_value src)
 static bool s_is_config(const gl_ynode *key, const gl_ynode *val)
 {
     if (key->text[0] == '+') return true;
-    if (val->kind != GL_Y_MAP) return true;
-    return s_in(key->text, key->len, s_dict_keys);
+    return val->kind != GL_Y_MAP;   /* dbt: a plain key holding a mapping is a folder */
 }
 
 /* One level of a tree: its configs applied; returns the child for the next fqn part. */
@@ -130,6 +162,23 @@ static void s_defaults(gl_vm *vm, gl_dnode *n, gl_dict *cfg)
     gl_dict_set_cstr(vm, cfg, "meta", gl_dict_new(vm));
     gl_dict_set_cstr(vm, cfg, "pre-hook", gl_list_new(vm, 0));
     gl_dict_set_cstr(vm, cfg, "post-hook", gl_list_new(vm, 0));
+    if (n->type != GL_RT_TEST) {   /* dbt's NodeConfig defaults */
+        gl_dict_set_cstr(vm, cfg, "persist_docs", gl_dict_new(vm));
+        gl_dict_set_cstr(vm, cfg, "quoting", gl_dict_new(vm));
+        gl_dict_set_cstr(vm, cfg, "column_types", gl_dict_new(vm));
+        gl_dict_set_cstr(vm, cfg, "grants", gl_dict_new(vm));
+        gl_dict_set_cstr(vm, cfg, "packages", gl_list_new(vm, 0));
+        gl_dict_set_cstr(vm, cfg, "on_schema_change", gl_cstr("ignore"));
+        gl_dict_set_cstr(vm, cfg, "on_configuration_change", gl_cstr("apply"));
+        gl_dict_set_cstr(vm, cfg, "lookback", gl_int(1));
+        gl_value docs = gl_dict_new(vm), contract = gl_dict_new(vm);
+        gl_dict_set_cstr(vm, docs.u.dict, "show", gl_bool(true));
+        gl_dict_set_cstr(vm, docs.u.dict, "node_color", gl_none());
+        gl_dict_set_cstr(vm, contract.u.dict, "enforced", gl_bool(false));
+        gl_dict_set_cstr(vm, contract.u.dict, "alias_types", gl_bool(true));
+        gl_dict_set_cstr(vm, cfg, "docs", docs);
+        gl_dict_set_cstr(vm, cfg, "contract", contract);
+    }
     if (n->type == GL_RT_TEST) {
         gl_dict_set_cstr(vm, cfg, "severity", gl_cstr("ERROR"));
         gl_dict_set_cstr(vm, cfg, "store_failures", gl_none());
