@@ -13,10 +13,17 @@ static const char s_usage[] =
     "usage: gluec ls [project options] [--select SPEC...] [--exclude SPEC...] [--resource-type T...]\n"
     "                [--indirect-selection eager|cautious|buildable|empty] [--output text|json]\n";
 
+/* dbt's ListTask: sources and exposures by package and name, the rest by fqn. */
 static void s_line(const gl_dnode *n, gl_buf *out)
 {
-    if (n->type == GL_RT_SOURCE) gl_buf_adds(out, "source:");
-    if (n->type == GL_RT_EXPOSURE) gl_buf_adds(out, "exposure:");
+    if (n->type == GL_RT_SOURCE) {
+        gl_buf_printf(out, "source:%s.%s.%s\n", n->pkg->name, n->source_name, n->name);
+        return;
+    }
+    if (n->type == GL_RT_EXPOSURE) {
+        gl_buf_printf(out, "exposure:%s.%s\n", n->pkg->name, n->name);
+        return;
+    }
     for (uint32_t i = 0; i < n->nfqn; i++) gl_buf_printf(out, "%s%s", i ? "." : "", n->fqn[i]);
     gl_buf_addc(out, '\n');
 }

@@ -280,6 +280,37 @@ static void s_name_relation(gl_compile *c, gl_dnode *n)
     if (!n->alias) n->alias = n->name;
 }
 
+/* dbt's _check_resource_uniqueness: two models, seeds or snapshots that would build
+ * the same relation are an error (each run would overwrite the other). */
+static void s_check_relations(gl_compile *c)
+{
+    gl_project *p = c->p;
+    gl_vm *vm = &p->vm;
+    gl_dict *seen = gl_dict_new(vm).u.dict;
+    for (uint32_t i = 0; i < p->nnodes; i++) {
+        gl_dnode *n = p->nodes[i];
+        if ((n->type != GL_RT_MODEL && n->type != GL_RT_SEED && n->type != GL_RT_SNAPSHOT) || n->ephemeral ||
+            !s_enabled(n) || !n->schema || !n->alias)
+            continue;
+        gl_value key = gl_vm_strf(vm, "%s.%s", n->schema, n->alias), first;
+        char *lower = gl_arena_strndup(&vm->arena, key.u.s, key.len);
+        for (char *q = lower; *q; q++) *q = (char)tolower((unsigned char)*q);
+        key = gl_str(lower, key.len);
+        if (!gl_dict_get(seen, key, &first)) {
+            gl_dict_set(vm, seen, key, gl_int(i));
+            continue;
+        }
+        const gl_dnode *a = p->nodes[first.u.i];
+        gl_buf hint;
+        gl_buf_init(&hint);
+        gl_buf_printf(&hint, "%s (%s/%s) builds it too; give one of them another alias or schema", a->unique_id,
+                      a->pkg->dir, a->path);
+        gl_diags_add(&p->diags, GL_SEV_ERROR, n->tpl ? n->tpl->src : NULL, (gl_span){ 0, 0 }, hint.data,
+                     "dbt found two resources with the database representation \"%s\"", lower);
+        gl_buf_free(&hint);
+    }
+}
+
 /* ---------------------------------------------------------------- the DAG */
 
 static int s_cmp_u32(const void *a, const void *b)
@@ -570,6 +601,7 @@ bool gl_compile_parse(gl_compile *c)
         if (s_enabled(p->nodes[i])) s_name_relation(c, p->nodes[i]);
     free(c->models);   /* schema and alias are known now */
     c->models = NULL;
+    s_check_relations(c);
     for (uint32_t i = 0; i < p->nnodes; i++)
         if (s_enabled(p->nodes[i])) s_link(c, p->nodes[i]);
     return s_order(c) && p->diags.errors == 0;

@@ -598,6 +598,16 @@ static const gl_class s_adapter_class = { "GlueAdapter", s_adapter_getattr, NULL
 
 /* ---------------------------------------------------------------- small builtins */
 
+/* env_var in a node's context: as dbt, secrets (DBT_ENV_SECRET_*) stay out of SQL. */
+static gl_value s_env_var(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    if (a->npos && a->pos[0].kind == GL_STR && a->pos[0].len >= 15 && !memcmp(a->pos[0].u.s, "DBT_ENV_SECRET_", 15)) {
+        gl_vm_hint(vm, "secret variables may be used in profiles.yml and packages.yml only");
+        gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "secret env vars (DBT_ENV_SECRET_*) are not allowed here");
+    }
+    return gl_native_env_var(vm, f, a);
+}
+
 static gl_value s_return(gl_vm *vm, gl_func *f, const gl_args *a)
 {
     (void)f;
@@ -829,7 +839,7 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     s_fn(vm, g, "ref", s_ref, c);
     s_fn(vm, g, "source", s_source, c);
     s_fn(vm, g, "var", s_var, c);
-    s_fn(vm, g, "env_var", gl_native_env_var, c);
+    s_fn(vm, g, "env_var", s_env_var, c);
     s_fn(vm, g, "return", s_return, c);
     s_fn(vm, g, "log", s_nothing, c);
     s_fn(vm, g, "print", s_nothing, c);
@@ -902,6 +912,24 @@ static gl_value s_model_dict(gl_compile *c, gl_dnode *n)
     gl_dict_set_cstr(vm, d, "resource_type", gl_cstr(gl_rtype_name(n->type)));
     gl_dict_set_cstr(vm, d, "package_name", gl_cstr(n->pkg->name));
     gl_dict_set_cstr(vm, d, "original_file_path", gl_cstr(n->path));
+    const char *slash = strchr(n->path, '/');   /* path: relative to its resource folder */
+    gl_dict_set_cstr(vm, d, "path", gl_cstr(slash ? slash + 1 : n->path));
+    gl_dict_set_cstr(vm, d, "language", gl_cstr("sql"));
+    gl_value checksum = gl_dict_new(vm);
+    gl_dict_set_cstr(vm, checksum.u.dict, "name", gl_cstr("sha256"));
+    gl_dict_set_cstr(vm, checksum.u.dict, "checksum", gl_str_copy(vm, n->checksum, strlen(n->checksum)));
+    gl_dict_set_cstr(vm, d, "checksum", checksum);
+    if (n->type != GL_RT_TEST && n->type != GL_RT_EXPOSURE && !n->ephemeral && n->schema) {
+        gl_buf *rb = gl_vm_buf_get(vm);
+        gl_str_of(vm, gl_context_relation(c, n), rb);
+        gl_dict_set_cstr(vm, d, "relation_name", gl_vm_buf_str(vm, rb));
+    } else {
+        gl_dict_set_cstr(vm, d, "relation_name", gl_none());
+    }
+    if (n->source_name) {
+        gl_dict_set_cstr(vm, d, "source_name", gl_cstr(n->source_name));
+        gl_dict_set_cstr(vm, d, "identifier", gl_cstr(n->identifier));
+    }
     gl_dict_set_cstr(vm, d, "fqn", s_str_list(vm, n->fqn, n->nfqn));
     gl_dict_set_cstr(vm, d, "config", n->config);
     gl_value tags;

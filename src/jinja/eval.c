@@ -1055,6 +1055,7 @@ gl_value gl_vm_call(gl_vm *vm, gl_value callee, const gl_args *a)
 /* The evaluator's state for one render (or one call from C) writing into out. */
 static gl_eval *s_eval_new(gl_vm *vm, const gl_template *t, gl_value ctx, gl_buf *out)
 {
+    if (!vm->eval) gl_diag_clear(&vm->error);   /* a new render starts with no stale hint */
     gl_eval *E = gl_arena_zalloc(&vm->arena, sizeof *E);
     E->vm = vm;
     E->tpl = t;

@@ -585,6 +585,13 @@ static void s_load_profile(gl_project *p, gl_pkg *root)
         for (uint32_t i = 0; i < outputs->n; i++)
             if (strcmp(outputs->keys[i]->text, target) == 0) p->diags.items[p->diags.n - 1].span = outputs->keys[i]->span;
     }
+    gl_value db, sch;
+    if (gl_dict_get_cstr(output.u.dict, "database", &db) && db.kind != GL_NONE &&
+        gl_dict_get_cstr(output.u.dict, "schema", &sch) && !gl_equal(db, sch)) {
+        const gl_ynode *dn = gl_ymap_get(out, "database");
+        gl_load_error_at(p, doc, dn ? dn : out, "remove database:, or give it the schema's value",
+                         "on Spark, database must be omitted or have the same value as schema");
+    }
     s_build_target(p, profile, target, output);
 }
 

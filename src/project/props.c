@@ -78,6 +78,9 @@ static void s_add_spec(gl_project *p, const gl_propfile *f, const gl_ynode *test
 static void s_collect_tests(gl_project *p, const gl_propfile *f, const gl_ynode *entry, gl_dnode *target)
 {
     const char *keys[2] = { "tests", "data_tests" };
+    if (gl_ymap_get(entry, "tests") && gl_ymap_get(entry, "data_tests"))
+        gl_load_error_at(p, f->doc, gl_ymap_get(entry, "tests"), "use data_tests: only (tests: is its old name)",
+                         "an entry cannot have both 'tests' and 'data_tests'");
     for (int k = 0; k < 2; k++) {
         const gl_ynode *list = gl_ymap_get(entry, keys[k]);
         for (uint32_t i = 0; list && list->kind == GL_Y_SEQ && i < list->n; i++)
@@ -205,8 +208,8 @@ static gl_dnode *s_source_node(gl_project *p, const gl_propfile *f, const gl_yno
     n->schema = gl_yscalar_text(schema) ? schema->text : sname;
     const gl_ynode *db = gl_ymap_get(src, "database");
     n->database = gl_yscalar_text(db) ? db->text : NULL;
-    gl_load_fqn(p, n, "", sname);   /* dbt: [package, source, table], no folders */
-    n->fqn[n->nfqn++] = tname;      /* gl_load_fqn left room for one more part */
+    gl_load_fqn(p, n, f->dirs, sname);   /* dbt: [package, folders..., source, table] */
+    n->fqn[n->nfqn++] = tname;           /* gl_load_fqn left room for one more part */
     return n;
 }
 
