@@ -224,6 +224,20 @@ _Noreturn static void s_missing(gl_compile *c, gl_vm *vm, const gl_args *a, cons
     gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "%s '%s' was not found", what, name);
 }
 
+/* dbt's RefBadContextError: a ref the parse did not see (it sat in a branch that only
+ * runs when execute is true) leaves the DAG without that edge. */
+static void s_check_inferred(gl_compile *c, gl_vm *vm, const gl_args *a, uint32_t at, const char *name)
+{
+    const gl_dnode *n = c->node;
+    if (!n->unique_id || !strncmp(n->unique_id, "sql_operation.", 14)) return;   /* compile --inline */
+    for (uint32_t i = 0; i < n->ndeps; i++)
+        if (n->deps[i].target == at) return;
+    gl_vm_hint(vm, "dbt found this ref only at run time; add a comment the parse sees: -- depends_on: {{ ref('%s') }}",
+               name);
+    gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "dbt was unable to infer all dependencies for %s '%s'",
+                gl_rtype_name(n->type), n->name);
+}
+
 static gl_value s_ref(gl_vm *vm, gl_func *f, const gl_args *a)
 {
     gl_compile *c = s_c(f);
@@ -249,7 +263,8 @@ static gl_value s_ref(gl_vm *vm, gl_func *f, const gl_args *a)
             return gl_relation_value(vm, r);
         }
     }
-    if (at < 0) s_missing(c, vm, a, pkg ? "model" : "model", name, GL_RT_MODEL);
+    if (at < 0) s_missing(c, vm, a, "model", name, GL_RT_MODEL);
+    if (!c->parsing) s_check_inferred(c, vm, a, (uint32_t)at, name);
     const gl_dnode *t = c->p->nodes[at];
     if (t->ephemeral && !c->parsing) s_add_cte(c, (uint32_t)at);
     return gl_context_relation(c, t);
