@@ -408,13 +408,38 @@ static bool s_var_lookup(gl_compile *c, gl_value name, gl_value *out)
     return false;
 }
 
+/* A var written with Jinja ("{{ target.name }}_x") is rendered when var() reads it, in
+ * the calling node's context, natively (dbt's Var.get_rendered_var). */
+static gl_value s_render_var(gl_compile *c, gl_vm *vm, gl_value v)
+{
+    bool jinja = false;
+    for (uint32_t i = 0; v.kind == GL_STR && i + 1 < v.len && !jinja; i++)
+        jinja = v.u.s[i] == '{' && (v.u.s[i + 1] == '{' || v.u.s[i + 1] == '%');
+    if (!jinja) return v;
+    const char *text = gl_arena_strndup(&vm->arena, v.u.s, v.len);
+    gl_value known;
+    gl_template *t;
+    if (!c->arg_templates) c->arg_templates = gl_dict_new(vm).u.dict;
+    if (gl_dict_get(c->arg_templates, gl_cstr(text), &known)) {
+        t = (gl_template *)(uintptr_t)known.u.i;
+    } else {
+        t = gl_load_inline_template(c->p, "<var>", text);
+        if (!t) return v;
+        gl_dict_set(vm, c->arg_templates, gl_cstr(text), gl_int((int64_t)(uintptr_t)t));
+    }
+    gl_value out;
+    if (!gl_render_native(vm, t, c->node ? gl_context_node(c, c->node) : gl_dict_new(vm), &out))
+        longjmp(vm->catch_top->jb, GL_JUMP_ERROR);   /* the var's own error, already in vm->error */
+    return out;
+}
+
 static gl_value s_var(gl_vm *vm, gl_func *f, const gl_args *a)
 {
     gl_compile *c = s_c(f);
     static const char *const names[] = { "name", "default", NULL };
     gl_value v[2], out;
     gl_args_bind(vm, a, "var", names, 1, v);
-    if (s_var_lookup(c, v[0], &out)) return out;
+    if (s_var_lookup(c, v[0], &out)) return s_render_var(c, vm, out);
     if (v[1].kind != GL_MISSING) return v[1];
     gl_buf *b = gl_vm_buf_get(vm);
     gl_str_of(vm, v[0], b);

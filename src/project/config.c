@@ -200,11 +200,11 @@ void gl_config_resolve(gl_project *p, gl_dnode *n)
     s_apply_tree(p, n->pkg, tree, n, cfg.u.dict);
     if (n->props) {
         const gl_ynode *c = gl_ymap_get(n->props, "config");
-        if (c) gl_config_apply_dict(vm, cfg.u.dict, gl_load_value(p, n->props_doc, c, false));
+        if (c) gl_config_apply_dict(vm, cfg.u.dict, gl_load_value(p, n->props_doc, c, true));
     }
     if (n->version_props) {   /* a version's own config: over the model's */
         const gl_ynode *c = gl_ymap_get(n->version_props, "config");
-        if (c) gl_config_apply_dict(vm, cfg.u.dict, gl_load_value(p, n->props_doc, c, false));
+        if (c) gl_config_apply_dict(vm, cfg.u.dict, gl_load_value(p, n->props_doc, c, true));
     }
     gl_config_apply_dict(vm, cfg.u.dict, n->file_config);
     /* dbt's ContextConfig: for a package's node, the root project's dbt_project.yml comes

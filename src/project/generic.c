@@ -26,8 +26,9 @@ static bool s_entry(gl_project *p, const gl_testspec *t, const char **name, gl_v
     return false;
 }
 
-/* The test's config: config keys written beside the arguments, then its config: block. */
-static gl_value s_config(gl_project *p, gl_value args)
+/* The test's config: config keys written beside the arguments, then its config: block,
+ * Jinja in them rendered as dbt's TestBuilder renders it. */
+static gl_value s_config(gl_project *p, const gl_testspec *t, gl_value args)
 {
     static const char *const keys[] = { "severity", "tags", "enabled", "where", "limit", "warn_if",
                                         "error_if", "fail_calc", "store_failures", "store_failures_as",
@@ -38,7 +39,7 @@ static gl_value s_config(gl_project *p, gl_value args)
     for (const char *const *k = keys; *k; k++)
         if (gl_dict_get_cstr(args.u.dict, *k, &v)) gl_config_apply(vm, cfg.u.dict, gl_cstr(*k), v);
     if (gl_dict_get_cstr(args.u.dict, "config", &v) && v.kind == GL_DICT) gl_config_apply_dict(vm, cfg.u.dict, v);
-    return cfg;
+    return gl_load_render_tree(p, t->doc, t->test, cfg);
 }
 
 /* The column a test sits under, as the adapter quotes it when quote: true. */
@@ -113,7 +114,7 @@ static void s_build_one(gl_project *p, const gl_testspec *t)
             gl_dict_set(vm, kwargs.u.dict, split.kwargs.u.dict->entries[i].key, split.kwargs.u.dict->entries[i].value);
     gl_dict_set_cstr(vm, kwargs.u.dict, "model", gl_str_copy(vm, model.data, model.len));
     n->test_kwargs = kwargs;
-    n->file_config = s_config(p, args);
+    n->file_config = s_config(p, t, args);
     const char *raw = gl_load_strf(p, "{{ %s(**_dbt_generic_test_kwargs) }}", n->test_macro);
     gl_load_checksum(n, raw, strlen(raw));
     n->tpl = gl_load_inline_template(p, t->doc->src->path, raw);

@@ -210,7 +210,7 @@ static gl_value s_load_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *
 
 /* ---------------------------------------------------------------- rendering YAML values */
 
-/* var() while rendering dbt_project.yml and profiles.yml: --vars only. */
+/* var() while rendering YAML values: --vars, then the root project's vars. */
 static gl_value s_cli_var(gl_vm *vm, gl_func *self, const gl_args *a)
 {
     gl_project *p = self->data;
@@ -218,6 +218,7 @@ static gl_value s_cli_var(gl_vm *vm, gl_func *self, const gl_args *a)
     gl_value args[2], v;
     gl_args_bind(vm, a, "var", names, 1, args);
     if (p->cli_vars.kind == GL_DICT && gl_dict_get(p->cli_vars.u.dict, args[0], &v)) return v;
+    if (p->npkgs && p->pkgs[0]->vars.kind == GL_DICT && gl_dict_get(p->pkgs[0]->vars.u.dict, args[0], &v)) return v;
     if (args[1].kind != GL_MISSING) return args[1];
     gl_buf *b = gl_vm_buf_get(vm);
     gl_str_of(vm, args[0], b);
@@ -252,18 +253,31 @@ static gl_value s_render_string(gl_project *p, const gl_ydoc *doc, const gl_ynod
     gl_value ctx = gl_dict_new(vm);
     gl_dict_set_cstr(vm, ctx.u.dict, "env_var", gl_func_new(vm, "env_var", gl_native_env_var, gl_missing(), NULL));
     gl_dict_set_cstr(vm, ctx.u.dict, "var", gl_func_new(vm, "var", s_cli_var, gl_missing(), p));
-    gl_buf out;
-    gl_buf_init(&out);
+    gl_dict_set_cstr(vm, ctx.u.dict, "target", p->target);
     gl_value r = gl_str("", 0);
-    if (gl_eval_check(vm, t) && gl_render(vm, t, ctx, &out)) {
-        r = gl_str_copy(vm, out.data ? out.data : "", out.len);
+    /* dbt renders these natively: "{{ var('on', false) }}" is a boolean, not a string */
+    if (gl_eval_check(vm, t) && gl_render_native(vm, t, ctx, &r)) {
+        if (r.kind == GL_STR) r = gl_str_copy(vm, r.u.s, r.len);
     } else {
         gl_diags_add(&p->diags, GL_SEV_ERROR, doc->src, n->span, vm->error.hint, "%s", vm->error.message);
+        r = gl_str("", 0);
     }
     vm->src = doc->src;
-    gl_buf_free(&out);
     gl_template_free(t);
     return r;
+}
+
+gl_value gl_load_render_tree(gl_project *p, const gl_ydoc *doc, const gl_ynode *at, gl_value v)
+{
+    if (v.kind == GL_STR) return s_has_jinja(v) ? s_render_string(p, doc, at, v) : v;
+    if (gl_is_seq(v)) {
+        for (uint32_t i = 0; i < v.u.list->len; i++) v.u.list->items[i] = gl_load_render_tree(p, doc, at, v.u.list->items[i]);
+    } else if (v.kind == GL_DICT) {
+        for (uint32_t i = 0; i < v.u.dict->nentries; i++)
+            if (v.u.dict->entries[i].live)
+                v.u.dict->entries[i].value = gl_load_render_tree(p, doc, at, v.u.dict->entries[i].value);
+    }
+    return v;
 }
 
 gl_value gl_load_render_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, gl_value v)
@@ -389,7 +403,7 @@ static gl_pkg *s_load_package(gl_project *p, const char *dir, bool is_root)
     pkg->cfg[GL_RT_SOURCE] = gl_ymap_get(doc->root, "sources");
     pkg->cfg[GL_RT_EXPOSURE] = gl_ymap_get(doc->root, "exposures");
     const gl_ynode *vars = gl_ymap_get(doc->root, "vars");
-    pkg->vars = vars ? gl_load_value(p, doc, vars, true) : gl_dict_new(&p->vm);
+    pkg->vars = vars ? gl_load_value(p, doc, vars, false) : gl_dict_new(&p->vm);   /* rendered by var() */
     if (pkg->vars.kind != GL_DICT) {
         gl_load_error_at(p, doc, vars, NULL, "'vars' must be a mapping of names to values");
         pkg->vars = gl_dict_new(&p->vm);

@@ -18,6 +18,8 @@ void gl_load_warn_at(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, const
  * var() (--vars only), as dbt renders dbt_project.yml and profiles.yml. */
 gl_value gl_load_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, bool render);
 gl_value gl_load_render_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, gl_value v);
+/* The same over a value tree with no YAML nodes beside it; errors point at `at`. */
+gl_value gl_load_render_tree(gl_project *p, const gl_ydoc *doc, const gl_ynode *at, gl_value v);
 
 /* A node record for a file, registered under its unique id (duplicates reported). */
 gl_dnode *gl_load_add_node(gl_project *p, gl_pkg *pkg, gl_rtype type, const char *name,
