@@ -1,5 +1,6 @@
 {%- set start_month = var('fiscal_year_start_month') -%}
 -- fiscal years start in month {{ start_month }}; built in {{ target.schema }} for target {{ target.name }}
+-- batch {{ var('batch_label') }}, stored as {{ config.get('file_format') }}
 select
     posted_date,
     case

@@ -1,4 +1,5 @@
 -- fiscal years start in month 7; built in finance for target prod
+-- batch prod_month_end_close, stored as iceberg
 select
     posted_date,
     case
