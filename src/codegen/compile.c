@@ -26,6 +26,7 @@ static void s_load_library(gl_compile *c)
         gl_buf_printf(&path, "<gluec>/%s", gl_embedded_templates[i].path);
         /* the project owns it (and reports a syntax error in it like any other) */
         gl_template *t = gl_load_inline_template(p, path.data, gl_embedded_templates[i].text);
+        if (t) t->src->library = true;
         for (uint32_t k = 0; t && k < t->root->nitems; k++) {
             const gl_node *m = t->root->items[k];
             if (m->kind == GL_N_MACRO)

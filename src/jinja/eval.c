@@ -708,7 +708,8 @@ static void s_bind_macro(gl_eval *E, const gl_macro *m, gl_frame *f, const gl_ar
 
 /* Runs a macro body in its own frame. return() (dbt) longjmps here with code 2 and a
  * value; errors (code 1) pass on to the next handler, leaving vm->src at the macro's
- * file so the diagnostic points into it. */
+ * file so the diagnostic points into it, except for an error inside gluec's library
+ * called from user code: that one points at the call. */
 static gl_value s_call_macro(gl_eval *E, const gl_macro *m, const gl_args *a)
 {
     gl_vm *vm = E->vm;
@@ -738,6 +739,10 @@ static gl_value s_call_macro(gl_eval *E, const gl_macro *m, const gl_args *a)
         gl_vm_buf_put(vm, out);
     } else {
         vm->catch_top = c.prev;
+        if (m->src && m->src->library && saved_src && !saved_src->library && vm->error.src == m->src) {
+            vm->error.src = saved_src;   /* the user's call, not gluec's macro, is what to fix */
+            vm->error.span = a->span;
+        }
         longjmp(c.prev->jb, code);
     }
     vm->catch_top = c.prev;

@@ -4,6 +4,7 @@
  * One printer emits `path:line:col: error: msg`, the source line, a caret and a hint. */
 #ifndef GL_DIAG_H
 #define GL_DIAG_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@ typedef struct gl_source {
     size_t len;
     uint32_t *lines;        /* offset of each line start, built lazily, owned */
     size_t nlines;
+    bool library;           /* gluec's own macro library: errors in it are reported at the user's call */
 } gl_source;
 
 typedef enum { GL_SEV_ERROR, GL_SEV_WARNING, GL_SEV_NOTE } gl_severity;

@@ -26,6 +26,7 @@ the expected files describe a first run, nothing exists in the catalog),
 adapter.get_columns_in_relation (the columns declared in YAML, in order).
 """
 
+import datetime
 import fnmatch
 import hashlib
 import os
@@ -629,6 +630,10 @@ class Manifest:
         ctx["source"] = source
         ctx["adapter"] = Adapter(self, renderer, n)
         locals_, glob, packages = self.macros_visible(n.package)
+        renderer.packages = packages
+        dbt_calls = cross_db_calls(renderer, self.root.name)
+        ctx.update(dbt_calls)
+        ctx["dbt"] = PackageNamespace(dbt_calls)
         for pkg, names in packages.items():
             ctx[pkg] = PackageNamespace({k: MacroCall(renderer, mf, k) for k, mf in names.items()})
         for name, mf in glob.items():
@@ -773,6 +778,106 @@ def inject_ctes_into_sql(sql, ctes):
 
 def _return(value):
     raise MacroReturn(value)
+
+
+# ----------------------------------------------------------------------------- dbt's cross-db macros
+
+# What dbt's global project (dbt-adapters 802d40f0f0eb, macros/utils/) and dbt-spark
+# (dbt/include/spark/macros/utils/) render on Glue, where a GlueColumn is a SparkColumn
+# (translate_type is the identity; numeric_type("numeric", 28, 6) is decimal(28,6)).
+# Each public name dispatches in the 'dbt' namespace: a root-project glue__/spark__/
+# default__ macro of that name wins over dbt's own.
+
+
+def _spark_split_part(string_text, delimiter_text, part_number):
+    # split() takes a regex: a delimiter starting with a non-alphanumeric is escaped
+    pattern = ("case when regexp_extract(%s, '([^A-Za-z0-9])(.*)', 1) != '_' "
+               "then concat('\\\\', %s) else %s end" % (delimiter_text, delimiter_text, delimiter_text))
+    if part_number >= 0:
+        index = str(part_number - 1 if part_number > 0 else part_number)
+    else:
+        index = "length(%s) - length(replace(%s, %s, '')) + 1 + %s" % (
+            string_text, string_text, delimiter_text, part_number)
+    return "split(%s, %s)[(%s)]" % (string_text, pattern, index)
+
+
+def _spark_safe_cast(field, type):
+    complex_type = type.lower().startswith(("struct", "array", "map"))
+    if complex_type and isinstance(field, str):
+        field = field.strip('"').strip("'")
+    return "cast(%s as %s)" % (field, type)
+
+
+def _spark_date(year, month, day):
+    return "to_date('%s', 'yyyy-MM-dd')" % datetime.date(year, month, day).strftime("%Y-%m-%d")
+
+
+def _spark_listagg(measure, delimiter_text="','", order_by_clause=None, limit_num=None):
+    collected = "collect_list(%s)" % measure
+    if limit_num:
+        collected = "slice(%s, 1, %s)" % (collected, limit_num)
+    return "array_join(%s, %s)" % (collected, delimiter_text)
+
+
+def _array_construct(inputs=(), data_type="integer"):
+    return "array(%s)" % ", ".join(str(i) for i in inputs)
+
+
+CROSS_DB = {
+    "type_string": lambda: "string",
+    "type_timestamp": lambda: "timestamp",
+    "type_float": lambda: "float",
+    "type_numeric": lambda: "decimal(28,6)",
+    "type_bigint": lambda: "bigint",
+    "type_int": lambda: "integer",
+    "type_boolean": lambda: "boolean",
+    "current_timestamp": lambda: "current_timestamp()",
+    "date": _spark_date,
+    "date_trunc": lambda datepart, date: "date_trunc('%s', %s)" % (datepart, date),
+    "cast": lambda field, type: "cast(%s as %s)" % (field, type),
+    "safe_cast": _spark_safe_cast,
+    "cast_bool_to_text": lambda field: "cast(%s as string)" % field,
+    "concat": lambda fields: "concat(%s)" % ", ".join(fields),
+    "hash": lambda field: "md5(cast(%s as string))" % field,
+    "string_literal": lambda value: "'%s'" % value,
+    "escape_single_quotes": lambda e: e.replace("'", "\\'"),
+    "replace": lambda f, o, n: "replace(%s, %s, %s)" % (f, o, n),
+    "length": lambda e: "length(%s)" % e,
+    "position": lambda sub, s: "position(%s in %s)" % (sub, s),
+    "right": lambda s, n: "right(%s, %s)" % (s, n),
+    "split_part": _spark_split_part,
+    "except": lambda: "except",
+    "intersect": lambda: "intersect",
+    "any_value": lambda e: "first(%s)" % e,
+    "bool_or": lambda e: "max(%s)" % e,
+    "listagg": _spark_listagg,
+    "array_construct": _array_construct,
+    "array_concat": lambda a, b: "concat(%s, %s)" % (a, b),
+    "equals": lambda a, b: "(%s = %s)" % (a, b),
+}
+def _not_in_gluec(name):
+    def missing(*args, **kwargs):
+        raise DbtError("dbt.%s: gluec does not implement it; the golden cases use it only overridden" % name)
+    return missing
+
+
+for _name in ("dateadd", "datediff", "last_day", "date_spine"):
+    CROSS_DB[_name] = _not_in_gluec(_name)
+CROSS_DB["array_append"] = lambda a, e: CROSS_DB["array_concat"](a, _array_construct([e]))
+
+
+def cross_db_calls(renderer, root_name):
+    """name -> callable: a root override (glue__/spark__/default__name) or dbt's own."""
+    root = renderer.packages.get(root_name, {})
+    calls = {}
+    for name, impl in CROSS_DB.items():
+        calls[name] = impl
+        for prefix in ADAPTER_PREFIXES:
+            mf = root.get("%s__%s" % (prefix, name))
+            if mf is not None:
+                calls[name] = MacroCall(renderer, mf, "%s__%s" % (prefix, name))
+                break
+    return calls
 
 
 class Exceptions:
