@@ -26,6 +26,8 @@ typedef struct gl_gnode {
     gl_value config;            /* GL_DICT: the resolved config (config.<key>: selectors) */
     const char *source_name;    /* sources: the source's name; NULL otherwise */
     const char *test_name;      /* generic tests: the test macro ("not_null"); else NULL */
+    const char *version;        /* versioned models: "2"; NULL when unversioned */
+    int version_vs_latest;      /* versioned models: <0 old, 0 latest, >0 prerelease */
     bool enabled;               /* disabled nodes are never selected */
     uint32_t *parents;          /* depends_on, as indices into gl_graph.nodes */
     uint32_t nparents;

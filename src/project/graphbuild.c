@@ -10,6 +10,18 @@ static bool s_enabled(const gl_dnode *n)
     return !gl_dict_get_cstr(n->config.u.dict, "enabled", &v) || gl_truthy(v);
 }
 
+/* A versioned model's version and where it stands against the model's latest. */
+static void s_version(const gl_project *p, const gl_dnode *n, gl_gnode *o)
+{
+    o->version = n->version;
+    gl_value latest;
+    if (!n->version || !p->latest) return;
+    char key[512];
+    snprintf(key, sizeof key, "%s.%s", n->pkg->name, n->name);
+    if (gl_dict_get(p->latest, gl_cstr(key), &latest))
+        o->version_vs_latest = gl_version_cmp(n->version, latest.u.s);
+}
+
 static void s_tags(gl_graph *g, const gl_dnode *n, gl_gnode *o)
 {
     gl_value tags;
@@ -46,6 +58,7 @@ void gl_graph_build(const gl_project *p, gl_graph *g)
             o->test_name = (dot ? dot + 1 : n->test_macro) + 5;   /* after "test_" */
         }
         o->enabled = s_enabled(n);
+        s_version(p, n, o);
         o->parents = n->parents;
         o->nparents = n->nparents;
         s_tags(g, n, o);

@@ -17,7 +17,8 @@ typedef enum gl_rtype {     /* ORDER: gl_rtype_names in load.c */
     GL_RT_EXPOSURE, GL_RT_COUNT
 } gl_rtype;
 
-const char *gl_rtype_name(gl_rtype t);   /* "model", "seed", ... */
+const char *gl_rtype_name(gl_rtype t);
+int gl_version_cmp(const char *a, const char *b);   /* model versions as dbt orders them (props.c) */   /* "model", "seed", ... */
 
 typedef struct gl_pkg {
     const char *name;           /* the project name in its dbt_project.yml */

@@ -96,12 +96,26 @@ static void s_collect_tests(gl_project *p, const gl_propfile *f, const gl_ynode 
     }
 }
 
-/* A version number as dbt compares them: numerically when it is a number. */
-static double s_vnum(const char *v)
+/* Versions as dbt compares them (UnparsedVersion): as numbers when both are numbers,
+ * else as strings. */
+int gl_version_cmp(const char *a, const char *b)
 {
-    char *end;
-    double d = strtod(v, &end);
-    return *end ? 0 : d;
+    char *ea, *eb;
+    double x = strtod(a, &ea), y = strtod(b, &eb);
+    if (*a && *b && !*ea && !*eb) return (x > y) - (x < y);
+    return strcmp(a, b);
+}
+
+/* The latest version: latest_version when given, else the greatest v. */
+static const char *s_latest(const gl_ynode *e, const gl_ynode *versions)
+{
+    const char *latest = gl_yscalar_text(gl_ymap_get(e, "latest_version"));
+    if (latest) return latest;
+    for (uint32_t i = 0; i < versions->n; i++) {
+        const char *v = gl_yscalar_text(gl_ymap_get(versions->items[i], "v"));
+        if (v && (!latest || gl_version_cmp(v, latest) > 0)) latest = v;
+    }
+    return latest;
 }
 
 /* versions: of a model entry: each version's file (defined_in, else <name>_v<v>) becomes
@@ -116,21 +130,20 @@ static bool s_versions(gl_project *p, const gl_propfile *f, const gl_ynode *e, c
         gl_load_error_at(p, f->doc, versions, "write a list: versions: [{v: 1}, {v: 2}]", "'versions' must be a list");
         return true;
     }
-    const char *latest = NULL;
-    const gl_ynode *lv = gl_ymap_get(e, "latest_version");
-    if (gl_yscalar_text(lv)) latest = lv->text;
+    const char *latest = s_latest(e, versions);
     for (uint32_t i = 0; i < versions->n; i++) {
         const gl_ynode *ve = versions->items[i], *v = gl_ymap_get(ve, "v"), *def = gl_ymap_get(ve, "defined_in");
         if (!gl_yscalar_text(v)) {
             gl_load_error_at(p, f->doc, ve, "each version needs its number: - v: 2", "a version without 'v'");
             continue;
         }
-        if (!lv && (!latest || s_vnum(v->text) > s_vnum(latest))) latest = v->text;
         const char *stem = gl_yscalar_text(def) ? def->text : gl_load_strf(p, "%s_v%s", name, v->text);
         long at = gl_project_find(p, gl_load_strf(p, "model.%s.%s", f->pkg->name, stem));
-        if (at < 0) {
-            gl_load_error_at(p, f->doc, ve, "add the model file, or point defined_in at the file that holds it",
-                             "version %s of model '%s' has no file %s.sql", v->text, name, stem);
+        if (at < 0 && !gl_yscalar_text(def) && latest && !strcmp(v->text, latest))
+            at = gl_project_find(p, gl_load_strf(p, "model.%s.%s", f->pkg->name, name));   /* dbt: the latest may be unsuffixed */
+        if (at < 0) {   /* dbt warns (NoNodeForYamlKey) and builds the other versions */
+            gl_load_warn_at(p, f->doc, ve, "add the model file, or point defined_in at the file that holds it",
+                            "version %s of model '%s' has no file %s.sql; it is skipped", v->text, name, stem);
             continue;
         }
         gl_dnode *n = p->nodes[at];

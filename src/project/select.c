@@ -842,18 +842,24 @@ static bool s_m_resource_type(s_run *r, const s_spec *sp, uint8_t *out)
     return true;
 }
 
-/* The graph has no model versions: every model is unversioned (node.version is None). */
+/* version:latest|prerelease|old|none, as dbt's VersionSelectorMethod: against the
+ * model's latest_version; none is an unversioned model. */
 static bool s_m_version(s_run *r, const s_spec *sp, uint8_t *out)
 {
-    bool none = s_eq(sp->value, sp->value_len, "none");
-    bool known = none || s_eq(sp->value, sp->value_len, "latest") ||
-                 s_eq(sp->value, sp->value_len, "prerelease") || s_eq(sp->value, sp->value_len, "old");
+    static const char *const kinds[] = { "latest", "prerelease", "old", "none" };
+    int kind = -1;
+    for (int k = 0; k < 4; k++)
+        if (s_eq(sp->value, sp->value_len, kinds[k])) kind = k;
     for (uint32_t i = 0; i < r->n; i++) {
         if (!r->alive[i] || r->kind[i] != S_K_MODEL) continue;
-        if (!known)     /* dbt checks the value only when it meets a model */
+        if (kind < 0)     /* dbt checks the value only when it meets a model */
             return s_fail(r, NULL, "Invalid version type selector %.*s: expected one of: \"latest\", "
                           "\"prerelease\", \"old\", or \"none\"", (int)sp->value_len, sp->value);
-        if (none) out[i] = 1;
+        const gl_gnode *n = &r->g->nodes[i];
+        int c = n->version_vs_latest;
+        bool none = kind == 3;
+        if (n->version && ((kind == 0 && c == 0) || (kind == 1 && c > 0) || (kind == 2 && c < 0))) out[i] = 1;
+        if (none && !n->version) out[i] = 1;
     }
     return true;
 }

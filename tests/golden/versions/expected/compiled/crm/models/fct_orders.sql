@@ -1,0 +1,1 @@
+select 1 as order_id, 'app' as source_system, current_timestamp() as loaded_at
