@@ -5,6 +5,7 @@
  * library), every package also reachable by name (pkg.macro()). */
 #include "codegen/compile.h"
 #include "codegen/relation.h"
+#include "jinja/datetime.h"
 #include "jinja/eval.h"
 #include "jinja/json.h"
 #include "project/load.h"
@@ -906,7 +907,7 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     gl_dict_set_cstr(vm, g, "target", p->target);
     gl_dict_set_cstr(vm, g, "project_name", gl_cstr(p->pkgs[0]->name));
     gl_dict_set_cstr(vm, g, "invocation_id", gl_cstr("00000000-0000-0000-0000-000000000000"));
-    gl_dict_set_cstr(vm, g, "run_started_at", gl_cstr("1970-01-01 00:00:00+00:00"));
+    gl_dict_set_cstr(vm, g, "run_started_at", gl_datetime_new(vm, 0, 0));   /* fixed: plans never depend on the clock */
     gl_value flags = gl_dict_new(vm);
     gl_dict_set_cstr(vm, flags.u.dict, "FULL_REFRESH", gl_bool(p->opts.full_refresh));
     gl_dict_set_cstr(vm, flags.u.dict, "WHICH", gl_cstr("compile"));

@@ -1,9 +1,12 @@
 /* tests/unit/test_value.c - values with Python semantics: repr and str, float
  * formatting, equality across numeric kinds, dict order and deletion, ordering errors. */
+#include "jinja/datetime.h"
 #include "jinja/vm.h"
 #include "tap.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static gl_vm vm;
 
@@ -45,12 +48,71 @@ static void s_compare_raises(void)
     vm.catch_top = NULL;
 }
 
+/* datetime: str(), isoformat() and strftime() of instants from year 1 to 9999, as
+ * /usr/bin/python3 prints datetime(..., tzinfo=timezone.utc) (TZ=UTC, glibc). */
+static const struct { long long epoch; int micro; const char *str, *iso, *strftime; } s_dt_cases[] = {
+    { 0LL, 0, "1970-01-01 00:00:00+00:00", "1970-01-01T00:00:00+00:00",
+      "1970-01-01 00:00:00.000000 Thu Thursday Jan January 001 4 4 70 12 AM +0000 UTC  1 1970-01-01 00:00:00 01/01/70 00:00 0 %" },
+    { -1LL, 0, "1969-12-31 23:59:59+00:00", "1969-12-31T23:59:59+00:00",
+      "1969-12-31 23:59:59.000000 Wed Wednesday Dec December 365 3 3 69 11 PM +0000 UTC 31 1969-12-31 23:59:59 12/31/69 23:59 -1 %" },
+    { 86399LL, 0, "1970-01-01 23:59:59+00:00", "1970-01-01T23:59:59+00:00",
+      "1970-01-01 23:59:59.000000 Thu Thursday Jan January 001 4 4 70 11 PM +0000 UTC  1 1970-01-01 23:59:59 01/01/70 23:59 86399 %" },
+    { 951782400LL, 0, "2000-02-29 00:00:00+00:00", "2000-02-29T00:00:00+00:00",
+      "2000-02-29 00:00:00.000000 Tue Tuesday Feb February 060 2 2 00 12 AM +0000 UTC 29 2000-02-29 00:00:00 02/29/00 00:00 951782400 %" },
+    { 4107542399LL, 0, "2100-02-28 23:59:59+00:00", "2100-02-28T23:59:59+00:00",
+      "2100-02-28 23:59:59.000000 Sun Sunday Feb February 059 0 7 00 11 PM +0000 UTC 28 2100-02-28 23:59:59 02/28/00 23:59 4107542399 %" },
+    { -2208988800LL, 0, "1900-01-01 00:00:00+00:00", "1900-01-01T00:00:00+00:00",
+      "1900-01-01 00:00:00.000000 Mon Monday Jan January 001 1 1 00 12 AM +0000 UTC  1 1900-01-01 00:00:00 01/01/00 00:00 -2208988800 %" },
+    { 253402300799LL, 999999, "9999-12-31 23:59:59.999999+00:00", "9999-12-31T23:59:59.999999+00:00",
+      "9999-12-31 23:59:59.999999 Fri Friday Dec December 365 5 5 99 11 PM +0000 UTC 31 9999-12-31 23:59:59 12/31/99 23:59 253402300799 %" },
+    { 1709210096LL, 123456, "2024-02-29 12:34:56.123456+00:00", "2024-02-29T12:34:56.123456+00:00",
+      "2024-02-29 12:34:56.123456 Thu Thursday Feb February 060 4 4 24 12 PM +0000 UTC 29 2024-02-29 12:34:56 02/29/24 12:34 1709210096 %" },
+    { -62135596800LL, 0, "0001-01-01 00:00:00+00:00", "0001-01-01T00:00:00+00:00",
+      "1-01-01 00:00:00.000000 Mon Monday Jan January 001 1 1 01 12 AM +0000 UTC  1 1-01-01 00:00:00 01/01/01 00:00 -62135596800 %" },
+
+};
+static const char s_dt_format[] = "%Y-%m-%d %H:%M:%S.%f %a %A %b %B %j %w %u %y %I %p %z %Z %e %F %T %D %R %s %%";
+
+static const char *s_cstr(gl_value v)
+{
+    static char text[512];
+    snprintf(text, sizeof text, "%.*s", v.kind == GL_STR ? (int)v.len : 0, v.kind == GL_STR ? v.u.s : "");
+    return text;
+}
+
+static gl_value s_dt_call(gl_value dt, const char *method, gl_value arg, uint32_t nargs)
+{
+    gl_value f = dt.u.obj->cls->getattr(&vm, dt.u.obj, method, strlen(method));
+    gl_args a = gl_args_make(&arg, nargs, (gl_span){ 0, 0 });
+    return f.u.func->fn(&vm, f.u.func, &a);
+}
+
+static void s_datetimes(void)
+{
+    for (size_t i = 0; i < sizeof s_dt_cases / sizeof *s_dt_cases; i++) {
+        gl_value dt = gl_datetime_new(&vm, s_dt_cases[i].epoch, s_dt_cases[i].micro);
+        gl_buf b;
+        gl_buf_init(&b);
+        gl_str_of(&vm, dt, &b);
+        tap_is(b.data, s_dt_cases[i].str, s_dt_cases[i].str);
+        gl_buf_free(&b);
+        gl_value iso = s_dt_call(dt, "isoformat", gl_missing(), 0);
+        tap_is(s_cstr(iso), s_dt_cases[i].iso, "isoformat");
+        gl_value out = s_dt_call(dt, "strftime", gl_cstr(s_dt_format), 1);
+        tap_is(s_cstr(out), s_dt_cases[i].strftime, "strftime");
+    }
+    gl_value dt = gl_datetime_new(&vm, 1709210096, 123456);
+    gl_value year = dt.u.obj->cls->getattr(&vm, dt.u.obj, "year", 4);
+    tap_ok(year.kind == GL_INT && year.u.i == 2024, "year attribute");
+}
+
 int main(void)
 {
     gl_interner names;
     gl_intern_init(&names);
     gl_vm_init(&vm, &names);
 
+    s_datetimes();
     s_float_is(1.0, "1.0");
     s_float_is(0.1 + 0.2, "0.30000000000000004");
     s_float_is(1e16, "1e+16");
