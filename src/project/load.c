@@ -9,6 +9,7 @@
 #include <sha2.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 static const char *const s_rtype_names[] = {   /* ORDER: gl_rtype */
@@ -487,8 +488,55 @@ static void s_load_packages(gl_project *p, gl_pkg *root)
 /* ---------------------------------------------------------------- profiles.yml */
 
 static const char *const s_glue_required[] = { "role_arn", "region", "workers", "worker_type", "schema", NULL };
-/* Fields dbt-glue keeps out of the Jinja `target` (spec: rendered empty). */
-static const char *const s_target_hidden[] = { "database", "custom_iceberg_catalog_namespace", "root_location", NULL };
+/* The Jinja `target`: every GlueCredentials connection key, in dbt-glue's order, with
+ * its default when the profile leaves it out (None for most), then type, threads, name,
+ * target_name, profile_name. database, custom_iceberg_catalog_namespace and
+ * root_location are credentials but not connection keys: they stay out. */
+typedef enum { S_NONE, S_INT, S_FLOAT, S_STR, S_BOOL } s_kind;
+static const struct { const char *key; s_kind kind; const char *dflt; } s_glue_keys[] = {
+    { "role_arn", S_NONE, 0 }, { "region", S_NONE, 0 }, { "workers", S_NONE, 0 },
+    { "worker_type", S_NONE, 0 }, { "session_provisioning_timeout_in_seconds", S_INT, "120" },
+    { "schema", S_NONE, 0 }, { "temp_schema", S_NONE, 0 }, { "location", S_NONE, 0 },
+    { "extra_jars", S_NONE, 0 }, { "idle_timeout", S_INT, "10" }, { "query_timeout_in_minutes", S_INT, "300" },
+    { "glue_version", S_STR, "5.0" }, { "security_configuration", S_NONE, 0 }, { "connections", S_NONE, 0 },
+    { "conf", S_NONE, 0 }, { "extra_py_files", S_NONE, 0 }, { "delta_athena_prefix", S_NONE, 0 },
+    { "tags", S_NONE, 0 }, { "seed_format", S_STR, "parquet" }, { "seed_mode", S_STR, "overwrite" },
+    { "default_arguments", S_NONE, 0 }, { "iceberg_glue_commit_lock_table", S_STR, "myGlueLockTable" },
+    { "use_interactive_session_role_for_api_calls", S_BOOL, 0 }, { "lf_tags", S_NONE, 0 },
+    { "glue_session_id", S_NONE, 0 }, { "glue_session_reuse", S_BOOL, 0 }, { "datalake_formats", S_NONE, 0 },
+    { "enable_session_per_model", S_BOOL, 0 }, { "group_session_id", S_NONE, 0 }, { "use_arrow", S_BOOL, 0 },
+    { "enable_spark_seed_casting", S_BOOL, 0 }, { "statement_poll_interval", S_FLOAT, "1.0" },
+    { "boto_retry_mode", S_STR, "adaptive" }, { "boto_retry_max_attempts", S_INT, "10" }, { "packages", S_NONE, 0 },
+};
+
+static gl_value s_glue_default(size_t i)
+{
+    switch (s_glue_keys[i].kind) {
+    case S_INT: return gl_int(strtoll(s_glue_keys[i].dflt, NULL, 10));
+    case S_FLOAT: return gl_float(strtod(s_glue_keys[i].dflt, NULL));
+    case S_STR: return gl_cstr(s_glue_keys[i].dflt);
+    case S_BOOL: return gl_bool(false);
+    case S_NONE: break;
+    }
+    return gl_none();
+}
+
+/* packages: "a, b" in a profile is the list ['a', 'b'], as GlueCredentials reads it. */
+static gl_value s_glue_packages(gl_vm *vm, gl_value v)
+{
+    if (v.kind != GL_STR) return v;
+    gl_value list = gl_list_new(vm, 4);
+    size_t start = 0;
+    for (size_t i = 0; i <= v.len; i++) {
+        if (i < v.len && v.u.s[i] != ',') continue;
+        size_t a = start, b = i;
+        while (a < b && isspace((unsigned char)v.u.s[a])) a++;
+        while (b > a && isspace((unsigned char)v.u.s[b - 1])) b--;
+        gl_list_push(vm, list.u.list, gl_str_copy(vm, v.u.s + a, b - a));
+        start = i + 1;
+    }
+    return list;
+}
 
 static int s_cmp_str(const void *a, const void *b)
 {
@@ -522,12 +570,18 @@ static void s_build_target(gl_project *p, const char *profile, const char *targe
     for (uint32_t i = 0; i < od->nentries; i++) {
         if (!od->entries[i].live) continue;
         gl_value k = od->entries[i].key, v = od->entries[i].value;
-        char *ks = gl_arena_strndup(&vm->arena, k.u.s, k.len);
-        if (!s_in(ks, s_target_hidden)) gl_dict_set(vm, p->target.u.dict, k, v);
-        if (strcmp(ks, "type") != 0) gl_dict_set(vm, p->session.u.dict, k, v);
+        if (k.len != 4 || memcmp(k.u.s, "type", 4) != 0) gl_dict_set(vm, p->session.u.dict, k, v);
     }
-    gl_value threads;
-    if (!gl_dict_get_cstr(p->target.u.dict, "threads", &threads)) gl_dict_set_cstr(vm, p->target.u.dict, "threads", gl_int(1));
+    for (size_t i = 0; i < sizeof s_glue_keys / sizeof *s_glue_keys; i++) {
+        gl_value v;
+        if (!gl_dict_get_cstr(od, s_glue_keys[i].key, &v)) v = s_glue_default(i);
+        else if (!strcmp(s_glue_keys[i].key, "packages")) v = s_glue_packages(vm, v);
+        gl_dict_set_cstr(vm, p->target.u.dict, s_glue_keys[i].key, v);
+    }
+    gl_value type, threads;
+    gl_dict_set_cstr(vm, p->target.u.dict, "type", gl_dict_get_cstr(od, "type", &type) ? type : gl_cstr("glue"));
+    if (!gl_dict_get_cstr(od, "threads", &threads)) threads = gl_int(1);
+    gl_dict_set_cstr(vm, p->target.u.dict, "threads", threads);
     gl_dict_set_cstr(vm, p->target.u.dict, "name", gl_cstr(target));
     gl_dict_set_cstr(vm, p->target.u.dict, "target_name", gl_cstr(target));
     gl_dict_set_cstr(vm, p->target.u.dict, "profile_name", gl_cstr(profile));

@@ -45,6 +45,23 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ADAPTER_PREFIXES = ["glue", "spark", "default"]  # get_adapter_type_names('glue') + default
 
 
+# aws-samples/dbt-glue 8160886ca950 dbt/adapters/glue/credentials.py: _connection_keys()
+# in order, each with the GlueCredentials field default.
+GLUE_CONNECTION_KEYS = [
+    ("role_arn", None), ("region", None), ("workers", None), ("worker_type", None),
+    ("session_provisioning_timeout_in_seconds", 120), ("schema", None), ("temp_schema", None),
+    ("location", None), ("extra_jars", None), ("idle_timeout", 10), ("query_timeout_in_minutes", 300),
+    ("glue_version", "5.0"), ("security_configuration", None), ("connections", None), ("conf", None),
+    ("extra_py_files", None), ("delta_athena_prefix", None), ("tags", None), ("seed_format", "parquet"),
+    ("seed_mode", "overwrite"), ("default_arguments", None), ("iceberg_glue_commit_lock_table", "myGlueLockTable"),
+    ("use_interactive_session_role_for_api_calls", False), ("lf_tags", None), ("glue_session_id", None),
+    ("glue_session_reuse", False), ("datalake_formats", None), ("enable_session_per_model", False),
+    ("group_session_id", None), ("use_arrow", False), ("enable_spark_seed_casting", False),
+    ("statement_poll_interval", 1.0), ("boto_retry_mode", "adaptive"), ("boto_retry_max_attempts", 10),
+    ("packages", None),
+]
+
+
 class DbtError(Exception):
     pass
 
@@ -291,13 +308,19 @@ class Manifest:
         target_name = target_name or prof.get("target", "default")
         out = prof["outputs"][target_name]
         ctx = {"env_var": self.env_var}
-        t = {}
+        given = {}
         for k, v in out.items():
-            t[k] = render_string(v, ctx) if isinstance(v, str) else v
+            given[k] = render_string(v, ctx) if isinstance(v, str) else v
+        # Profile.to_target_dict: GlueCredentials.connection_info() (its _connection_keys,
+        # defaults from the dataclass, None kept), then type/threads/name/target_name/profile_name
+        t = {k: given.get(k, default) for k, default in GLUE_CONNECTION_KEYS}
+        if isinstance(t["packages"], str):
+            t["packages"] = [x.strip() for x in t["packages"].split(",")]
+        t["type"] = given.get("type", "glue")
+        t["threads"] = given.get("threads", 1)
         t["name"] = target_name
         t["target_name"] = target_name
         t["profile_name"] = prof_name
-        t.setdefault("threads", 1)
         return t
 
     # --- vars
@@ -366,6 +389,14 @@ class Manifest:
         for p, ofp, doc in self.yml_files:
             for src in doc.get("sources") or []:
                 self.add_source(p, ofp, src)
+        # properties `config:` (rendered like every YAML value) sits between
+        # dbt_project.yml and config() in the precedence
+        for p, ofp, doc in self.yml_files:
+            for key, rtype in (("models", "model"), ("seeds", "seed")):
+                for entry in doc.get(key) or []:
+                    n = self.nodes.get("%s.%s.%s" % (rtype, p.name, entry["name"]))
+                    if n is not None:
+                        n.patch_config = {k: self.yml_render(v, p.name) for k, v in (entry.get("config") or {}).items()}
         # configs need the parse-time render of every SQL node (config() calls)
         for n in list(self.nodes.values()):
             self.configure(n)
@@ -450,6 +481,7 @@ class Manifest:
         if n.resource_type == "test":
             for part in self.project_configs(n.project, "tests", n.fqn):
                 self.update_config(result, part)
+        self.update_config(result, getattr(n, "patch_config", {}))
         self.update_config(result, n.config_call)
         if not n.project.is_root:  # the root project's dbt_project.yml wins over config()
             for part in self.project_configs(self.root, key, n.fqn):

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select pickup_datetime
+from nyctaxi.records
+where pickup_datetime is null
+
+
