@@ -6,6 +6,9 @@
 #define GL_COMPILE_H
 #include "project/project.h"
 
+/* The dbt-core release whose behavior gluec reproduces: the context's dbt_version. */
+#define GL_DBT_VERSION "1.10.0"
+
 typedef struct gl_compile {
     gl_project *p;
     bool parsing;               /* parse phase: ref/source/config record, execute=false */

@@ -9,6 +9,7 @@
 #include "jinja/eval.h"
 #include "jinja/json.h"
 #include "project/load.h"
+#include "project/testname.h"
 #include "util/suggest.h"
 #include <string.h>
 
@@ -752,6 +753,21 @@ static gl_value s_zip(gl_vm *vm, gl_func *f, const gl_args *a)
 }
 
 /* set(): dbt returns a Python set; gluec keeps the first of each item, in order. */
+/* local_md5(value): the md5 of str(value) as 32 hex characters, as dbt's. */
+static gl_value s_local_md5(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)f;
+    static const char *const names[] = { "value", NULL };
+    gl_value v[1];
+    gl_args_bind(vm, a, "local_md5", names, 1, v);
+    gl_buf *b = gl_vm_buf_get(vm);
+    gl_str_of(vm, v[0], b);
+    char hex[33];
+    gl_md5_hex(b->data ? b->data : "", b->len, hex);
+    gl_vm_buf_put(vm, b);
+    return gl_str_copy(vm, hex, 32);
+}
+
 static gl_value s_set(gl_vm *vm, gl_func *f, const gl_args *a)
 {
     (void)f;
@@ -888,6 +904,9 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     s_fn(vm, g, "fromjson", s_fromjson, c);
     s_fn(vm, g, "tojson", s_tojson, c);
     s_fn(vm, g, "zip", s_zip, c);
+    s_fn(vm, g, "zip_strict", s_zip, c);
+    s_fn(vm, g, "local_md5", s_local_md5, c);
+    gl_dict_set_cstr(vm, g, "dbt_version", gl_cstr(GL_DBT_VERSION));
     s_fn(vm, g, "set", s_set, c);
     s_fn(vm, g, "set_strict", s_set, c);
     s_fn(vm, g, "run_query", s_needs_session, c);

@@ -630,6 +630,7 @@ class Manifest:
         ctx["project_name"] = self.root.name
         ctx["log"] = lambda msg, info=False: ""
         ctx["exceptions"] = Exceptions()
+        ctx["local_md5"] = lambda value: hashlib.md5(str(value).encode("utf-8")).hexdigest()  # context/base.py
         ctx["model"] = {"name": n.name, "unique_id": n.unique_id, "package_name": n.package}
         if capture:
             ctx["this"] = Relation("__this_schema__", n.name)
