@@ -57,7 +57,7 @@ static void s_json(gl_project *p, const bool *sel, gl_buf *out)
     gl_buf_addc(out, '\n');
 }
 
-static void s_emit(gl_project *p, const bool *sel, bool json, gl_buf *out)
+static void s_emit(gl_project *p, const bool *sel, int json, gl_buf *out)
 {
     if (json) s_json(p, sel, out);
     else s_dot(p, sel, out);

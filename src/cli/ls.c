@@ -1,7 +1,7 @@
 /* src/cli/ls.c - `gluec ls` (cli layer): the selected nodes, one line each, exactly as
  * `dbt ls` prints them: fqn joined by dots (models, seeds, snapshots, tests, analyses),
- * "source:<pkg>.<source>.<table>" for sources; sorted by unique id. --output json prints
- * one JSON object per line. */
+ * "source:<pkg>.<source>.<table>" for sources; sorted by unique id. --output name prints
+ * dbt's search names, path the original file paths, json one JSON object per line. */
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "jinja/json.h"
@@ -10,8 +10,10 @@
 #include <string.h>
 
 static const char s_usage[] =
-    "usage: gluec ls [project options] [--select SPEC...] [--exclude SPEC...] [--resource-type T...]\n"
-    "                [--indirect-selection eager|cautious|buildable|empty] [--output text|json]\n";
+    "usage: gluec ls [project options] [--select SPEC...] [--models SPEC...] [--exclude SPEC...]\n"
+    "                [--resource-type T...] [--exclude-resource-type T...]\n"
+    "                [--indirect-selection eager|cautious|buildable|empty]\n"
+    "                [--output selector|name|path|json]\n";
 
 /* dbt's ListTask: sources and exposures by package and name, the rest by fqn. */
 static void s_line(const gl_dnode *n, gl_buf *out)
@@ -26,6 +28,15 @@ static void s_line(const gl_dnode *n, gl_buf *out)
     }
     for (uint32_t i = 0; i < n->nfqn; i++) gl_buf_printf(out, "%s%s", i ? "." : "", n->fqn[i]);
     gl_buf_addc(out, '\n');
+}
+
+/* --output name: dbt's search_name (versioned models "<name>.v<v>", sources
+ * "<source>.<table>"). */
+static void s_name(const gl_dnode *n, gl_buf *out)
+{
+    if (n->type == GL_RT_SOURCE) gl_buf_printf(out, "%s.%s\n", n->source_name, n->name);
+    else if (n->version) gl_buf_printf(out, "%s.v%s\n", n->name, n->version);
+    else gl_buf_printf(out, "%s\n", n->name);
 }
 
 static void s_json(gl_project *p, const gl_dnode *n, gl_buf *out)
@@ -45,23 +56,37 @@ static void s_json(gl_project *p, const gl_dnode *n, gl_buf *out)
     gl_buf_addc(out, '\n');
 }
 
-static void s_emit(gl_project *p, const bool *sel, bool json, gl_buf *out)
+typedef enum { S_SELECTOR, S_NAME, S_PATH, S_JSON } s_output;
+static void s_emit(gl_project *p, const bool *sel, int mode, gl_buf *out)
 {
     for (uint32_t i = 0; i < p->nnodes; i++) {
         if (!sel[i]) continue;
-        if (json) s_json(p, p->nodes[i], out);
-        else s_line(p->nodes[i], out);
+        const gl_dnode *n = p->nodes[i];
+        switch ((s_output)mode) {
+        case S_JSON: s_json(p, n, out); break;
+        case S_NAME: s_name(n, out); break;
+        case S_PATH: gl_buf_printf(out, "%s\n", n->path); break;
+        case S_SELECTOR: s_line(n, out); break;
+        }
     }
 }
 
 static int s_run(const gl_cli *cli)
 {
-    bool json = cli->output && !strcmp(cli->output, "json");
-    if (cli->output && !json && strcmp(cli->output, "text")) {
-        fprintf(stderr, "gluec ls: --output takes text or json\n");
-        return 2;
+    static const char *const modes[] = { "selector", "name", "path", "json" };
+    s_output mode = S_SELECTOR;
+    if (cli->output) {
+        int m = -1;
+        for (int k = 0; k < 4; k++)
+            if (!strcmp(cli->output, modes[k])) m = k;
+        if (!strcmp(cli->output, "text")) m = S_SELECTOR;
+        if (m < 0) {
+            fprintf(stderr, "gluec ls: --output takes selector, name, path or json\n");
+            return 2;
+        }
+        mode = (s_output)m;
     }
-    return gl_cli_run_selected(cli, true, s_emit, json);
+    return gl_cli_run_selected(cli, true, s_emit, (int)mode);
 }
 
 int gl_cmd_ls(int argc, char **argv)

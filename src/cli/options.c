@@ -55,8 +55,14 @@ int gl_cli_parse(gl_cli *cli, int argc, char **argv, const char *usage)
         else if (OPT("--state")) cli->state = cli->project.state = v;
         else if (OPT("--indirect-selection")) cli->indirect = v;
         else if (OPT("--threads")) cli->threads = atoi(v);
-        else if (s_is(a, "--select") || s_is(a, "-s") || s_is(a, "--models") || s_is(a, "-m"))
+        else if (s_is(a, "--select") || s_is(a, "-s"))
             s_words(argc, argv, &i, &cli->select, &cli->nselect);
+        else if (s_is(a, "--models") || s_is(a, "-m")) {
+            cli->models = true;
+            s_words(argc, argv, &i, &cli->select, &cli->nselect);
+        }
+        else if (s_is(a, "--exclude-resource-type") || s_is(a, "--exclude-resource-types"))
+            s_words(argc, argv, &i, &cli->exclude_types, &cli->nexclude_types);
         else if (s_is(a, "--exclude")) s_words(argc, argv, &i, &cli->exclude, &cli->nexclude);
         else if (s_is(a, "--resource-type") || s_is(a, "--resource-types"))
             s_words(argc, argv, &i, &cli->resource_types, &cli->ntypes);
@@ -77,6 +83,7 @@ void gl_cli_free(gl_cli *cli)
     free(cli->select);
     free(cli->exclude);
     free(cli->resource_types);
+    free(cli->exclude_types);
 }
 
 gl_project *gl_cli_load(const gl_cli *cli)
@@ -113,11 +120,13 @@ int gl_cli_select(const gl_cli *cli, gl_project *p, bool ls_defaults, bool **out
     }
     gl_graph g;
     gl_graph_build(p, &g);
-    static const char *const dflt[] = { "default" }, *const all[] = { "all" };
+    static const char *const dflt[] = { "default" }, *const all[] = { "all" }, *const models[] = { "model" };
+    const char *const *types = cli->ntypes ? (const char *const *)cli->resource_types : ls_defaults ? dflt : all;
+    size_t ntypes = cli->ntypes ? (size_t)cli->ntypes : 1;
+    if (ls_defaults && cli->models) types = models, ntypes = 1;   /* dbt ls -m: models, whatever else was asked */
     gl_select_opts o = { (const char *const *)cli->select, (size_t)cli->nselect,
-                         (const char *const *)cli->exclude, (size_t)cli->nexclude,
-                         cli->ntypes ? (const char *const *)cli->resource_types : ls_defaults ? dflt : all,
-                         cli->ntypes ? (size_t)cli->ntypes : 1, indirect, NULL, 0, s_unmatched, p };
+                         (const char *const *)cli->exclude, (size_t)cli->nexclude, types, ntypes, indirect,
+                         (const char *const *)cli->exclude_types, (size_t)cli->nexclude_types, s_unmatched, p };
     gl_diag err = {0};
     bool ok = gl_select(&g, &o, *out, &err);
     if (!ok) gl_diags_take(&p->diags, &err);
@@ -125,7 +134,7 @@ int gl_cli_select(const gl_cli *cli, gl_project *p, bool ls_defaults, bool **out
     return ok ? 0 : 2;
 }
 
-int gl_cli_run_selected(const gl_cli *cli, bool ls_defaults, gl_cli_emit emit, bool json)
+int gl_cli_run_selected(const gl_cli *cli, bool ls_defaults, gl_cli_emit emit, int mode)
 {
     gl_project *p = gl_cli_load(cli);
     gl_compile *c = p->diags.errors ? NULL : gl_compile_new(p);
@@ -135,7 +144,7 @@ int gl_cli_run_selected(const gl_cli *cli, bool ls_defaults, gl_cli_emit emit, b
     if (rc == 0) {
         gl_buf out;
         gl_buf_init(&out);
-        emit(p, sel, json, &out);
+        emit(p, sel, mode, &out);
         fwrite(out.data ? out.data : "", 1, out.len, stdout);
         gl_buf_free(&out);
     }

@@ -7,11 +7,12 @@
 
 typedef struct gl_cli {
     gl_project_opts project;
-    const char **select, **exclude, **resource_types;
-    int nselect, nexclude, ntypes;
+    const char **select, **exclude, **resource_types, **exclude_types;
+    int nselect, nexclude, ntypes, nexclude_types;
+    bool models;                /* -m/--models: ls lists models only (dbt's ListTask) */
     const char *out;            /* --out/-o */
     const char *inline_sql;     /* compile --inline */
-    const char *output;         /* ls --output text|json */
+    const char *output;         /* ls --output selector|text|name|path|json */
     const char *format;         /* graph --format dot|json */
     const char *state;          /* --state FILE */
     const char *indirect;       /* --indirect-selection eager|cautious|buildable|empty */
@@ -27,11 +28,12 @@ void gl_cli_free(gl_cli *cli);
  * (everything but analyses); otherwise all types. Returns 0, or 2 after adding the
  * selection error to p->diags. */
 int gl_cli_select(const gl_cli *cli, gl_project *p, bool ls_defaults, bool **out);
-/* Writes the output of a listing command for the selected nodes. */
-typedef void (*gl_cli_emit)(gl_project *p, const bool *selected, bool json, gl_buf *out);
+/* Writes the output of a listing command for the selected nodes; mode is the command's
+ * own output format (ls: selector, name, path, json; graph: dot, json). */
+typedef void (*gl_cli_emit)(gl_project *p, const bool *selected, int mode, gl_buf *out);
 /* The whole of ls and graph: load, parse, select, emit to stdout, print diagnostics.
  * Returns the exit status. */
-int gl_cli_run_selected(const gl_cli *cli, bool ls_defaults, gl_cli_emit emit, bool json);
+int gl_cli_run_selected(const gl_cli *cli, bool ls_defaults, gl_cli_emit emit, int mode);
 /* Loads the project and prints its diagnostics; NULL when it has errors. */
 gl_project *gl_cli_load(const gl_cli *cli);
 #endif

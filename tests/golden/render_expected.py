@@ -1198,15 +1198,25 @@ class Selector:
 
 
 def ls_lines(manifest, argv):
-    include, exclude, rtypes, indirect = [], [], [], "eager"
+    # task/list.py ListTask: -m/--models means models only; --exclude-resource-type is
+    # subtracted from the types; --output selector (default) | name (search_name) | path
+    include, exclude, rtypes, xtypes, indirect = [], [], [], [], "eager"
+    models_only, output = False, "selector"
     cur = None
-    for a in argv:
+    it = iter(argv)
+    for a in it:
         if a in ("-s", "--select", "-m", "--models"):
             cur = include
+            models_only = models_only or a in ("-m", "--models")
         elif a == "--exclude":
             cur = exclude
         elif a == "--resource-type":
             cur = rtypes
+        elif a == "--exclude-resource-type":
+            cur = xtypes
+        elif a == "--output":
+            output = next(it)
+            cur = None
         elif a.startswith("--indirect-selection="):
             indirect = a.split("=", 1)[1]
             cur = None
@@ -1216,17 +1226,24 @@ def ls_lines(manifest, argv):
             cur.append(a)
     default_types = {"model", "snapshot", "seed", "test", "source", "exposure", "metric", "saved_query",
                      "semantic_model", "unit_test"}
-    if rtypes:
+    if models_only:
+        types = {"model"}
+    elif rtypes:
         types = set()
         for t in rtypes:
             types |= default_types | {"analysis"} if t == "all" else {t}
     else:
-        types = default_types
+        types = set(default_types)
+    types -= set(xtypes)
     sel = Selector(manifest, indirect)
     out = []
     for u in sel.select(include, exclude, types):
         n = sel.g.nodes[u]
-        if n.resource_type == "source":
+        if output == "path":
+            out.append(n.original_file_path)
+        elif output == "name":
+            out.append("%s.%s" % (n.source_name, n.name) if n.resource_type == "source" else n.name)
+        elif n.resource_type == "source":
             out.append("source:%s.%s.%s" % (n.package, n.source_name, n.name))
         else:
             out.append(".".join(n.fqn))
