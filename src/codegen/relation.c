@@ -1,6 +1,6 @@
 /* src/codegen/relation.c - Relation objects in templates (codegen layer): attribute
  * access (schema, identifier, name, table, type, is_table, is_view, database), render(),
- * include(), incorporate(), quote(), and printing as Spark SQL names. */
+ * include(), incorporate(), quote(), without_identifier(), and printing as Spark SQL names. */
 #include "codegen/relation.h"
 #include <string.h>
 
@@ -58,6 +58,30 @@ static gl_value s_include(gl_vm *vm, gl_func *self, const gl_args *a)
     return gl_relation_value(vm, r);
 }
 
+/* quote(database=, schema=, identifier=): a copy whose quote policy is changed for the
+ * parts given (None leaves a part as it was); Spark quotes with backticks. */
+static gl_value s_quote(gl_vm *vm, gl_func *self, const gl_args *a)
+{
+    static const char *const names[] = { "database", "schema", "identifier", NULL };
+    gl_value v[3];
+    gl_args_bind(vm, a, "quote", names, 0, v);
+    gl_relation *r = gl_vm_alloc(vm, sizeof *r);
+    *r = *(const gl_relation *)self->data;
+    if (v[1].kind != GL_MISSING && v[1].kind != GL_NONE) r->quote_schema = gl_truthy(v[1]);
+    if (v[2].kind != GL_MISSING && v[2].kind != GL_NONE) r->quote_identifier = gl_truthy(v[2]);
+    return gl_relation_value(vm, r);
+}
+
+/* without_identifier(): the schema alone, as include(identifier=False). */
+static gl_value s_without_identifier(gl_vm *vm, gl_func *self, const gl_args *a)
+{
+    gl_args_bind(vm, a, "without_identifier", (const char *const[]){ NULL }, 0, NULL);
+    gl_relation *r = gl_vm_alloc(vm, sizeof *r);
+    *r = *(const gl_relation *)self->data;
+    r->identifier = NULL;
+    return gl_relation_value(vm, r);
+}
+
 /* incorporate(type=...) / incorporate(path={...}): a copy with those fields replaced. */
 static gl_value s_incorporate(gl_vm *vm, gl_func *self, const gl_args *a)
 {
@@ -93,6 +117,9 @@ static gl_value s_getattr(gl_vm *vm, gl_object *o, const char *name, size_t len)
     if (IS("render")) return gl_func_new(vm, "render", s_render, gl_missing(), o->data);
     if (IS("include")) return gl_func_new(vm, "include", s_include, gl_missing(), o->data);
     if (IS("incorporate")) return gl_func_new(vm, "incorporate", s_incorporate, gl_missing(), o->data);
+    if (IS("quote")) return gl_func_new(vm, "quote", s_quote, gl_missing(), o->data);
+    if (IS("without_identifier"))
+        return gl_func_new(vm, "without_identifier", s_without_identifier, gl_missing(), o->data);
 #undef IS
     return gl_missing();
 }

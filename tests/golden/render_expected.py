@@ -84,13 +84,46 @@ class Relation:
         self.database = schema  # glue__generate_database_name: target.schema
         self.ephemeral = ephemeral
 
+    quote_schema = quote_identifier = False
+    show_schema = show_identifier = True
+
     def __str__(self):
         if self.ephemeral:
             return "__dbt__cte__" + self.identifier
-        return "%s.%s" % (self.schema, self.identifier)
+        # BaseRelation.render: the included parts, each quoted by the policy, joined by "."
+        parts = []
+        if self.show_schema and self.schema:
+            parts.append("`%s`" % self.schema if self.quote_schema else self.schema)
+        if self.show_identifier and self.identifier:
+            parts.append("`%s`" % self.identifier if self.quote_identifier else self.identifier)
+        return ".".join(parts)
 
     def render(self):
         return str(self)
+
+    def _copy(self):
+        r = Relation(self.schema, self.identifier, self.ephemeral)
+        r.__dict__.update(self.__dict__)
+        return r
+
+    def quote(self, database=None, schema=None, identifier=None):
+        r = self._copy()
+        if schema is not None:
+            r.quote_schema = bool(schema)
+        if identifier is not None:
+            r.quote_identifier = bool(identifier)
+        return r
+
+    def include(self, database=None, schema=None, identifier=None):
+        r = self._copy()
+        if schema is not None:
+            r.show_schema = bool(schema)
+        if identifier is not None:
+            r.show_identifier = bool(identifier)
+        return r
+
+    def without_identifier(self):
+        return self.include(identifier=False)
 
     def __html__(self):
         return str(self)
