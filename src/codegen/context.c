@@ -574,6 +574,26 @@ static gl_value s_offline(gl_vm *vm, gl_func *f, const gl_args *a)
                 f->name);
 }
 
+/* adapter.get_relation(database, schema, identifier): the relation as --state lists it,
+ * with its type, or None when it is not there. Without --state nothing exists (a first
+ * run, as for is_incremental); while parsing it is None, as dbt's parse has no catalog. */
+static gl_value s_get_relation(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    gl_compile *c = s_c(f);
+    static const char *const names[] = { "database", "schema", "identifier", "needs_information", NULL };
+    gl_value v[4], type;
+    gl_args_bind(vm, a, "get_relation", names, 3, v);
+    if (c->parsing || !c->p->existing || v[1].kind != GL_STR || v[2].kind != GL_STR) return gl_none();
+    gl_value key = gl_vm_strf(vm, "%.*s.%.*s", (int)v[1].len, v[1].u.s, (int)v[2].len, v[2].u.s);
+    if (!gl_dict_get(c->p->existing, key, &type) || type.kind != GL_STR) return gl_none();
+    gl_relation *r = gl_vm_alloc(vm, sizeof *r);
+    memset(r, 0, sizeof *r);
+    r->schema = r->database = gl_arena_strndup(&vm->arena, v[1].u.s, v[1].len);
+    r->identifier = gl_arena_strndup(&vm->arena, v[2].u.s, v[2].len);
+    r->type = gl_arena_strndup(&vm->arena, type.u.s, type.len);
+    return gl_relation_value(vm, r);
+}
+
 /* The node a relation names (schema and identifier), or NULL. */
 static const gl_dnode *s_node_of(gl_compile *c, const gl_relation *r)
 {
@@ -629,7 +649,8 @@ static gl_value s_adapter_getattr(gl_vm *vm, gl_object *o, const char *name, siz
     if (IS("quote")) return gl_func_new(vm, "quote", s_quote, gl_missing(), o->data);
     if (IS("type")) return gl_cstr("glue");
     if (IS("get_columns_in_relation")) return gl_func_new(vm, "get_columns_in_relation", s_columns, gl_missing(), o->data);
-    if (IS("get_relation") || IS("list_relations_without_caching") ||
+    if (IS("get_relation")) return gl_func_new(vm, "get_relation", s_get_relation, gl_missing(), o->data);
+    if (IS("list_relations_without_caching") ||
         IS("get_table_type") || IS("execute") || IS("get_missing_columns"))
         return gl_func_new(vm, gl_arena_strndup(&vm->arena, name, len), s_offline, gl_missing(), o->data);
 #undef IS
