@@ -602,6 +602,7 @@ bool gl_compile_parse(gl_compile *c)
         if (s_enabled(p->nodes[i])) s_name_relation(c, p->nodes[i]);
     free(c->models);   /* schema and alias are known now */
     c->models = NULL;
+    c->relations = NULL;
     s_check_relations(c);
     for (uint32_t i = 0; i < p->nnodes; i++)
         if (s_enabled(p->nodes[i])) s_link(c, p->nodes[i]);

@@ -23,6 +23,8 @@ typedef struct gl_compile {
     gl_value graph_nodes;       /* the `graph` context object's dicts, made on first use */
     gl_value graph_sources;
     gl_value internal_macros;   /* GL_NAMESPACE: gluec's own macro library ("dbt") */
+    gl_dict *relations;         /* "schema.identifier" -> node index (GL_INT), made on first
+                                   use once relation names are final */
     uint32_t *order;            /* execution order (topological, smallest unique_id first) */
     uint32_t norder;
 } gl_compile;

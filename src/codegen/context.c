@@ -597,14 +597,21 @@ static gl_value s_get_relation(gl_vm *vm, gl_func *f, const gl_args *a)
 /* The node a relation names (schema and identifier), or NULL. */
 static const gl_dnode *s_node_of(gl_compile *c, const gl_relation *r)
 {
-    for (uint32_t i = 0; r && i < c->p->nnodes; i++) {
-        const gl_dnode *n = c->p->nodes[i];
-        const char *ident = n->type == GL_RT_SOURCE ? n->identifier : n->alias;
-        if (n->schema && ident && r->schema && r->identifier && !strcmp(n->schema, r->schema) &&
-            !strcmp(ident, r->identifier))
-            return n;
+    if (!r || !r->schema || !r->identifier || c->parsing) return NULL;   /* no names while parsing */
+    gl_vm *vm = &c->p->vm;
+    if (!c->relations) {   /* one map for the whole render: no scan per call */
+        c->relations = gl_dict_new(vm).u.dict;
+        for (uint32_t i = 0; i < c->p->nnodes; i++) {
+            const gl_dnode *n = c->p->nodes[i];
+            const char *ident = n->type == GL_RT_SOURCE ? n->identifier : n->alias;
+            if (!n->schema || !ident) continue;
+            gl_value key = gl_vm_strf(vm, "%s.%s", n->schema, ident), seen;
+            if (!gl_dict_get(c->relations, key, &seen)) gl_dict_set(vm, c->relations, key, gl_int(i));
+        }
     }
-    return NULL;
+    gl_value at;
+    if (!gl_dict_get(c->relations, gl_vm_strf(vm, "%s.%s", r->schema, r->identifier), &at)) return NULL;
+    return c->p->nodes[at.u.i];
 }
 
 /* adapter.get_columns_in_relation: the columns the project declares for it, in order,
