@@ -827,6 +827,27 @@ static void s_snapshots(gl_project *p, gl_pkg *pkg, gl_template *t, const char *
                      "no snapshot block in this file of the snapshot paths");
 }
 
+/* A Python model (models/x.py, def model(dbt, session)) is a node dbt builds, and gluec
+ * cannot compile one yet: an error at its def model, so no plan silently lacks it. */
+static void s_python_model(gl_project *p, gl_pkg *pkg, const char *rel)
+{
+    gl_buf full;
+    gl_buf_init(&full);
+    gl_path_join(&full, pkg->dir, rel);
+    gl_source *src = gl_source_read(full.data);
+    gl_buf_free(&full);
+    if (!src) {
+        gl_diags_add(&p->diags, GL_SEV_ERROR, NULL, (gl_span){ 0, 0 }, NULL, "cannot read %s/%s", pkg->dir, rel);
+        return;
+    }
+    s_keep_source(p, src);
+    const char *def = strstr(src->text, "def model");
+    uint32_t at = def ? (uint32_t)(def - src->text) : 0;
+    gl_diags_add(&p->diags, GL_SEV_ERROR, src, (gl_span){ at, at + (def ? 9 : 0) },
+                 "write the model in SQL, or leave it out of the model paths, to compile this project with gluec",
+                 "Python models are not supported by gluec yet");
+}
+
 static void s_discover_kind(gl_project *p, gl_pkg *pkg, gl_rtype type)
 {
     gl_buf full;
@@ -842,6 +863,10 @@ static void s_discover_kind(gl_project *p, gl_pkg *pkg, gl_rtype type)
                 continue;
             }
             bool sql = gl_str_ends_with(rel, ".sql");
+            if (type == GL_RT_MODEL && gl_str_ends_with(rel, ".py")) {
+                s_python_model(p, pkg, rel);
+                continue;
+            }
             if (type == GL_RT_SEED ? !gl_str_ends_with(rel, ".csv") : !sql) continue;
             if (type == GL_RT_TEST && s_under_generic(rel, resdir)) continue;
             const char *dirs, *stem;
