@@ -167,8 +167,35 @@
     {{ exceptions.raise_compiler_error("dbt." ~ name ~ "() is not implemented by gluec yet; define spark__" ~ name ~ " in the project's macros/ to supply it") }}
 {%- endmacro -%}
 
+{#- dateadd keeps the time of day: the date part moves by days or months, then the
+    seconds since midnight are added back. Every input goes through assert_not_null, so
+    a value Spark cannot read as a date fails the query instead of yielding null. -#}
 {%- macro dateadd(datepart, interval, from_date_or_timestamp) -%}{{ return(adapter.dispatch('dateadd', 'dbt')(datepart, interval, from_date_or_timestamp)) }}{%- endmacro -%}
-{%- macro default__dateadd(datepart, interval, from_date_or_timestamp) -%}{{ _gluec_missing('dateadd') }}{%- endmacro -%}
+{%- macro default__dateadd(datepart, interval, from_date_or_timestamp) -%}
+    {%- set x = from_date_or_timestamp -%}
+    {%- set day = assert_not_null('date', x) -%}
+    {%- set clock = 'to_unix_timestamp(' ~ assert_not_null('to_timestamp', x) ~ ') - to_unix_timestamp(' ~ day ~ ')' -%}
+    {%- set calendar = {'day': ('date_add', 1), 'week': ('date_add', 7), 'month': ('add_months', 1),
+                        'quarter': ('add_months', 3), 'year': ('add_months', 12)} -%}
+    {#- dbt-spark scales milliseconds by 1/1000000, as it does microseconds: kept, to match it -#}
+    {%- set seconds = {'hour': '3600', 'minute': '60', 'second': '1', 'millisecond': '(1/1000000)',
+                       'microsecond': '(1/1000000)'} -%}
+    {%- if datepart in calendar -%}
+        {%- set fn, factor = calendar[datepart] -%}
+        to_timestamp(to_unix_timestamp({{ fn }}({{ day }}, cast({{ interval }} * {{ factor }} as int))) + {{ clock }})
+    {%- elif datepart in seconds -%}
+        to_timestamp({{ assert_not_null('to_unix_timestamp', x) }} + cast({{ interval }} * {{ seconds[datepart] }} as int))
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("dateadd: datepart '" ~ datepart ~ "' is not one of day, week, month, quarter, year, hour, minute, second, millisecond, microsecond") }}
+    {%- endif -%}
+{%- endmacro -%}
+
+{#- f(arg), or a failed assertion when f(arg) is null while arg is not. -#}
+{%- macro assert_not_null(function, arg) -%}{{ return(adapter.dispatch('assert_not_null', 'dbt')(function, arg)) }}{%- endmacro -%}
+{%- macro default__assert_not_null(function, arg) -%}
+    {%- set call = function ~ '(' ~ arg ~ ')' -%}
+    {{ return('coalesce(' ~ call ~ ', nvl2(' ~ call ~ ', assert_true(' ~ call ~ ' is not null), null))') }}
+{%- endmacro -%}
 
 {%- macro datediff(first_date, second_date, datepart) -%}{{ return(adapter.dispatch('datediff', 'dbt')(first_date, second_date, datepart)) }}{%- endmacro -%}
 {%- macro default__datediff(first_date, second_date, datepart) -%}{{ _gluec_missing('datediff') }}{%- endmacro -%}

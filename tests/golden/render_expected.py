@@ -921,13 +921,39 @@ CROSS_DB = {
     "array_concat": lambda a, b: "concat(%s, %s)" % (a, b),
     "equals": lambda a, b: "(%s = %s)" % (a, b),
 }
+def _spark_assert_not_null(function, arg):
+    call = "%s(%s)" % (function, arg)
+    return "coalesce(%s, nvl2(%s, assert_true(%s is not null), null))" % (call, call, call)
+
+
+def _spark_dateadd(datepart, interval, from_date_or_timestamp):
+    # dbt-spark dateadd.sql: calendar parts move the date (date_add / add_months) and add
+    # back the seconds since midnight; clock parts add seconds to the unix time
+    x = from_date_or_timestamp
+    day = _spark_assert_not_null("date", x)
+    clock = "to_unix_timestamp(%s) - to_unix_timestamp(%s)" % (_spark_assert_not_null("to_timestamp", x), day)
+    calendar = {"day": ("date_add", 1), "week": ("date_add", 7), "month": ("add_months", 1),
+                "quarter": ("add_months", 3), "year": ("add_months", 12)}
+    seconds = {"hour": "3600", "minute": "60", "second": "1", "millisecond": "(1/1000000)",
+               "microsecond": "(1/1000000)"}
+    if datepart in calendar:
+        fn, factor = calendar[datepart]
+        return "to_timestamp(to_unix_timestamp(%s(%s, cast(%s * %s as int))) + %s)" % (fn, day, interval, factor, clock)
+    if datepart in seconds:
+        return "to_timestamp(%s + cast(%s * %s as int))" % (
+            _spark_assert_not_null("to_unix_timestamp", x), interval, seconds[datepart])
+    raise DbtError("macro dateadd not implemented for datepart %s on Spark" % datepart)
+
+
 def _not_in_gluec(name):
     def missing(*args, **kwargs):
         raise DbtError("dbt.%s: gluec does not implement it; the golden cases use it only overridden" % name)
     return missing
 
 
-for _name in ("dateadd", "datediff", "last_day", "date_spine"):
+CROSS_DB["dateadd"] = _spark_dateadd
+CROSS_DB["assert_not_null"] = _spark_assert_not_null
+for _name in ("datediff", "last_day", "date_spine"):
     CROSS_DB[_name] = _not_in_gluec(_name)
 CROSS_DB["array_append"] = lambda a, e: CROSS_DB["array_concat"](a, _array_construct([e]))
 

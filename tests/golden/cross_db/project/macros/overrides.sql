@@ -3,7 +3,7 @@
     sha2(cast({{ field }} as {{ dbt.type_string() }}), 256)
 {%- endmacro %}
 
-{# dbt.dateadd resolves to the project's own spark__dateadd #}
-{% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
-    timestampadd({{ datepart }}, {{ interval }}, {{ from_date_or_timestamp }})
+{# dbt.datediff (not built into gluec) resolves to the project's own spark__datediff #}
+{% macro spark__datediff(first_date, second_date, datepart) -%}
+    timestampdiff({{ datepart }}, {{ first_date }}, {{ second_date }})
 {%- endmacro %}

@@ -18,5 +18,6 @@ select
     {{ dbt.string_literal('web') }} as channel,
     cast(null as {{ type_timestamp() }}) as deleted_at,
     {{ dbt.current_timestamp() }} as loaded_at,
-    {{ dbt.dateadd('day', 30, 'signed_up_at') }} as trial_ends_at
+    {{ dbt.dateadd('day', 30, 'signed_up_at') }} as trial_ends_at,
+    {{ dbt.datediff('signed_up_at', 'current_date()', 'day') }} as days_since_signup
 from {{ ref('customers_raw') }}

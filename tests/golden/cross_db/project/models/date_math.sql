@@ -1,0 +1,6 @@
+select
+    {{ dbt.dateadd('day', 7, 'signed_up_at') }} as due_at,
+    {{ dbt.dateadd('week', '-2', 'signed_up_at') }} as two_weeks_before,
+    {{ dbt.dateadd('quarter', 1, "'2024-01-31'") }} as next_quarter,
+    {{ dbt.dateadd('minute', 90, 'signed_up_at') }} as ninety_minutes_later
+from {{ ref('customers_raw') }}
