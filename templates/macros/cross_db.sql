@@ -200,8 +200,12 @@
 {%- macro datediff(first_date, second_date, datepart) -%}{{ return(adapter.dispatch('datediff', 'dbt')(first_date, second_date, datepart)) }}{%- endmacro -%}
 {%- macro default__datediff(first_date, second_date, datepart) -%}{{ _gluec_missing('datediff') }}{%- endmacro -%}
 
+{#- The last day of the date's period: the start of the next period, one day back. -#}
 {%- macro last_day(date, datepart) -%}{{ return(adapter.dispatch('last_day', 'dbt')(date, datepart)) }}{%- endmacro -%}
-{%- macro default__last_day(date, datepart) -%}{{ _gluec_missing('last_day') }}{%- endmacro -%}
+{%- macro default__last_day(date, datepart) -%}{{ dbt.default_last_day(date, datepart) }}{%- endmacro -%}
+{%- macro default_last_day(date, datepart) -%}
+    cast({{ dbt.dateadd('day', '-1', dbt.dateadd(datepart, '1', dbt.date_trunc(datepart, date))) }} as date)
+{%- endmacro -%}
 
 {%- macro date_spine(datepart, start_date, end_date) -%}{{ return(adapter.dispatch('date_spine', 'dbt')(datepart, start_date, end_date)) }}{%- endmacro -%}
 {%- macro default__date_spine(datepart, start_date, end_date) -%}{{ _gluec_missing('date_spine') }}{%- endmacro -%}

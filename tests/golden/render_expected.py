@@ -952,8 +952,11 @@ def _not_in_gluec(name):
 
 
 CROSS_DB["dateadd"] = _spark_dateadd
+# dbt-adapters last_day.sql (dbt-spark has no override): the next period's start, a day back
+CROSS_DB["last_day"] = lambda date, datepart: "cast(%s as date)" % _spark_dateadd(
+    "day", "-1", _spark_dateadd(datepart, "1", CROSS_DB["date_trunc"](datepart, date)))
 CROSS_DB["assert_not_null"] = _spark_assert_not_null
-for _name in ("datediff", "last_day", "date_spine"):
+for _name in ("datediff", "date_spine"):
     CROSS_DB[_name] = _not_in_gluec(_name)
 CROSS_DB["array_append"] = lambda a, e: CROSS_DB["array_concat"](a, _array_construct([e]))
 
