@@ -197,8 +197,51 @@
     {{ return('coalesce(' ~ call ~ ', nvl2(' ~ call ~ ', assert_true(' ~ call ~ ' is not null), null))') }}
 {%- endmacro -%}
 
+{#- datediff counts boundaries crossed from first_date to second_date, as dbt-spark does:
+    whole periods by subtraction, rounded toward zero, plus one when the later date sits
+    earlier in its period than the first one does (a boundary crossed mid-way). Calendar
+    parts compare dates, clock parts unix times. -#}
 {%- macro datediff(first_date, second_date, datepart) -%}{{ return(adapter.dispatch('datediff', 'dbt')(first_date, second_date, datepart)) }}{%- endmacro -%}
-{%- macro default__datediff(first_date, second_date, datepart) -%}{{ _gluec_missing('datediff') }}{%- endmacro -%}
+{%- macro default__datediff(first_date, second_date, datepart) -%}
+    {%- set calendar = ['day', 'week', 'month', 'quarter', 'year'] -%}
+    {%- set divisors = {'hour': '3600', 'minute': '60', 'second': '1', 'millisecond': '(1/1000)',
+                        'microsecond': '(1/1000000)'} -%}
+    {%- set f = assert_not_null('date', first_date) if datepart in calendar else first_date -%}
+    {%- set s = assert_not_null('date', second_date) if datepart in calendar else second_date -%}
+    {%- if datepart == 'day' -%}
+        datediff({{ s }}, {{ f }})
+    {%- elif datepart == 'year' -%}
+        year({{ s }}) - year({{ f }})
+    {%- elif datepart in ['week', 'month', 'quarter'] -%}
+        {%- if datepart == 'week' -%}
+            {%- set whole = 'datediff(' ~ s ~ ', ' ~ f ~ ')/7' -%}
+            {%- set pos_s, pos_f = 'dayofweek(' ~ s ~ ')', 'dayofweek(' ~ f ~ ')' -%}
+        {%- else -%}
+            {%- set whole = 'months_between(date(' ~ s ~ '), date(' ~ f ~ '))' ~ ('/3' if datepart == 'quarter' else '') -%}
+            {%- if datepart == 'month' -%}
+                {%- set pos_s, pos_f = 'dayofmonth(' ~ s ~ ')', 'dayofmonth(' ~ f ~ ')' -%}
+            {%- else -%}
+                {%- set pos_s = '(dayofyear(' ~ s ~ ') - (quarter(' ~ s ~ ') * 365/4))' -%}
+                {%- set pos_f = '(dayofyear(' ~ f ~ ') - (quarter(' ~ f ~ ') * 365/4))' -%}
+            {%- endif -%}
+        {%- endif -%}
+        case when {{ f }} < {{ s }} then floor({{ whole }}) else ceil({{ whole }}) end
+        + case when {{ f }} < {{ s }} and {{ pos_s }} < {{ pos_f }} then 1 when {{ f }} > {{ s }} and {{ pos_s }} > {{ pos_f }} then -1 else 0 end
+    {%- elif datepart in divisors -%}
+        {%- set u_s = assert_not_null('to_unix_timestamp', assert_not_null('to_timestamp', s)) -%}
+        {%- set u_f = assert_not_null('to_unix_timestamp', assert_not_null('to_timestamp', f)) -%}
+        case when {{ f }} < {{ s }} then ceil(({{ u_s }} - {{ u_f }}) / {{ divisors[datepart] }}) else floor(({{ u_s }} - {{ u_f }}) / {{ divisors[datepart] }}) end
+        {%- if datepart == 'millisecond' %}
+        + cast(date_format({{ s }}, 'SSS') as int) - cast(date_format({{ f }}, 'SSS') as int)
+        {%- elif datepart == 'microsecond' -%}
+            {#- Spark has no microsecond part: read it from 'yyyy-MM-dd HH:mm:ss.SSSSSS' text, as dbt-spark does #}
+            {%- set six = "'[0-9]{4}-[0-9]{2}-[0-9]{2}.[0-9]{2}:[0-9]{2}:[0-9]{2}.([0-9]{6})'" %}
+        + cast(regexp_extract({{ s }}, {{ six }}, 1) as int) - cast(regexp_extract({{ f }}, {{ six }}, 1) as int)
+        {%- endif -%}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("datediff: datepart '" ~ datepart ~ "' is not one of day, week, month, quarter, year, hour, minute, second, millisecond, microsecond") }}
+    {%- endif -%}
+{%- endmacro -%}
 
 {#- The last day of the date's period: the start of the next period, one day back. -#}
 {%- macro last_day(date, datepart) -%}{{ return(adapter.dispatch('last_day', 'dbt')(date, datepart)) }}{%- endmacro -%}

@@ -945,6 +945,45 @@ def _spark_dateadd(datepart, interval, from_date_or_timestamp):
     raise DbtError("macro dateadd not implemented for datepart %s on Spark" % datepart)
 
 
+def _spark_datediff(first_date, second_date, datepart):
+    # dbt-spark datediff.sql: whole periods rounded toward zero, plus a boundary crossed
+    # mid-period; calendar parts on asserted dates, clock parts on unix times
+    nn = _spark_assert_not_null
+    calendar = ("day", "week", "month", "quarter", "year")
+    f = nn("date", first_date) if datepart in calendar else first_date
+    s = nn("date", second_date) if datepart in calendar else second_date
+    if datepart == "day":
+        return "datediff(%s, %s)" % (s, f)
+    if datepart == "year":
+        return "year(%s) - year(%s)" % (s, f)
+    if datepart in ("week", "month", "quarter"):
+        if datepart == "week":
+            whole = "datediff(%s, %s)/7" % (s, f)
+            ps, pf = "dayofweek(%s)" % s, "dayofweek(%s)" % f
+        else:
+            whole = "months_between(date(%s), date(%s))%s" % (s, f, "/3" if datepart == "quarter" else "")
+            if datepart == "month":
+                ps, pf = "dayofmonth(%s)" % s, "dayofmonth(%s)" % f
+            else:
+                ps = "(dayofyear(%s) - (quarter(%s) * 365/4))" % (s, s)
+                pf = "(dayofyear(%s) - (quarter(%s) * 365/4))" % (f, f)
+        return ("case when %s < %s then floor(%s) else ceil(%s) end\n        + case when %s < %s and %s < %s then 1 "
+                "when %s > %s and %s > %s then -1 else 0 end" % (f, s, whole, whole, f, s, ps, pf, f, s, ps, pf))
+    divisors = {"hour": "3600", "minute": "60", "second": "1", "millisecond": "(1/1000)", "microsecond": "(1/1000000)"}
+    if datepart not in divisors:
+        raise DbtError("macro datediff not implemented for datepart %s on Spark" % datepart)
+    us = nn("to_unix_timestamp", nn("to_timestamp", s))
+    uf = nn("to_unix_timestamp", nn("to_timestamp", f))
+    d = divisors[datepart]
+    out = "case when %s < %s then ceil((%s - %s) / %s) else floor((%s - %s) / %s) end" % (f, s, us, uf, d, us, uf, d)
+    if datepart == "millisecond":
+        out += "\n        + cast(date_format(%s, 'SSS') as int) - cast(date_format(%s, 'SSS') as int)" % (s, f)
+    if datepart == "microsecond":
+        six = "'[0-9]{4}-[0-9]{2}-[0-9]{2}.[0-9]{2}:[0-9]{2}:[0-9]{2}.([0-9]{6})'"
+        out += "\n        + cast(regexp_extract(%s, %s, 1) as int) - cast(regexp_extract(%s, %s, 1) as int)" % (s, six, f, six)
+    return out
+
+
 def _not_in_gluec(name):
     def missing(*args, **kwargs):
         raise DbtError("dbt.%s: gluec does not implement it; the golden cases use it only overridden" % name)
@@ -956,7 +995,8 @@ CROSS_DB["dateadd"] = _spark_dateadd
 CROSS_DB["last_day"] = lambda date, datepart: "cast(%s as date)" % _spark_dateadd(
     "day", "-1", _spark_dateadd(datepart, "1", CROSS_DB["date_trunc"](datepart, date)))
 CROSS_DB["assert_not_null"] = _spark_assert_not_null
-for _name in ("datediff", "date_spine"):
+CROSS_DB["datediff"] = _spark_datediff
+for _name in ("date_spine",):
     CROSS_DB[_name] = _not_in_gluec(_name)
 CROSS_DB["array_append"] = lambda a, e: CROSS_DB["array_concat"](a, _array_construct([e]))
 

@@ -3,7 +3,3 @@
     sha2(cast({{ field }} as {{ dbt.type_string() }}), 256)
 {%- endmacro %}
 
-{# dbt.datediff (not built into gluec) resolves to the project's own spark__datediff #}
-{% macro spark__datediff(first_date, second_date, datepart) -%}
-    timestampdiff({{ datepart }}, {{ first_date }}, {{ second_date }})
-{%- endmacro %}

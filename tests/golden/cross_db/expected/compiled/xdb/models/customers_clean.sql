@@ -19,5 +19,5 @@ select
     cast(null as timestamp) as deleted_at,
     current_timestamp() as loaded_at,
     to_timestamp(to_unix_timestamp(date_add(coalesce(date(signed_up_at), nvl2(date(signed_up_at), assert_true(date(signed_up_at) is not null), null)), cast(30 * 1 as int))) + to_unix_timestamp(coalesce(to_timestamp(signed_up_at), nvl2(to_timestamp(signed_up_at), assert_true(to_timestamp(signed_up_at) is not null), null))) - to_unix_timestamp(coalesce(date(signed_up_at), nvl2(date(signed_up_at), assert_true(date(signed_up_at) is not null), null)))) as trial_ends_at,
-    timestampdiff(day, signed_up_at, current_date()) as days_since_signup
+    datediff(coalesce(date(current_date()), nvl2(date(current_date()), assert_true(date(current_date()) is not null), null)), coalesce(date(signed_up_at), nvl2(date(signed_up_at), assert_true(date(signed_up_at) is not null), null))) as days_since_signup
 from analytics.customers_raw
