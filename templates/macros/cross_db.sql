@@ -158,14 +158,7 @@
 {%- macro equals(expr1, expr2) -%}{{ return(adapter.dispatch('equals', 'dbt')(expr1, expr2)) }}{%- endmacro -%}
 {%- macro default__equals(expr1, expr2) -%}({{ expr1 }} = {{ expr2 }}){%- endmacro -%}
 
-{#- ----------------------------------------------------------- not yet here -#}
-
-{#- dbt has these; gluec does not render them yet. A project's own glue__/spark__/
-    default__ macro of the name is used as dbt would; without one the call is an error
-    at the caller, never silently different SQL. -#}
-{%- macro _gluec_missing(name) -%}
-    {{ exceptions.raise_compiler_error("dbt." ~ name ~ "() is not implemented by gluec yet; define spark__" ~ name ~ " in the project's macros/ to supply it") }}
-{%- endmacro -%}
+{#- ------------------------------------------------------------ date math -#}
 
 {#- dateadd keeps the time of day: the date part moves by days or months, then the
     seconds since midnight are added back. Every input goes through assert_not_null, so
@@ -251,4 +244,8 @@
 {%- endmacro -%}
 
 {%- macro date_spine(datepart, start_date, end_date) -%}{{ return(adapter.dispatch('date_spine', 'dbt')(datepart, start_date, end_date)) }}{%- endmacro -%}
-{%- macro default__date_spine(datepart, start_date, end_date) -%}{{ _gluec_missing('date_spine') }}{%- endmacro -%}
+{#- dbt's date_spine asks the warehouse how many periods lie between the two dates
+    (get_intervals_between runs a query), which no offline compile can answer. -#}
+{%- macro default__date_spine(datepart, start_date, end_date) -%}
+    {{ exceptions.raise_compiler_error("dbt.date_spine() runs a query to count the periods between its dates, which gluec cannot do offline; define spark__date_spine in the project's macros/ (e.g. with sequence() over the two dates) to supply it") }}
+{%- endmacro -%}
