@@ -6,7 +6,8 @@
 # compiled/). Each expected file is one test case.
 # errors/<case>/ are broken projects whose first diagnostic line is pinned (see below).
 # A case with selections.txt also runs each listed `gluec ls ...` and compares its
-# stdout with the named file exactly (expected/ls/ is not part of the plan).
+# stdout with the named file exactly (expected/ls/ is not part of the plan). The
+# compile's warning lines must be exactly the case's warnings.txt (none when absent).
 # Known gaps: tests/golden/known-gaps.txt lists expected files that gluec does not yet
 # produce (one path per line, relative to tests/golden, with a reason after a space);
 # they are reported and not counted, and one that starts to pass is a failure (remove
@@ -35,6 +36,17 @@ for case_dir in "$here"/*/; do
     if [ $status -ne 0 ]; then
         echo "FAIL $case_name: gluec exited $status"
         sed 's/^/    /' "$tmp/$case_name.stderr" | head -20
+    fi
+    # the warning lines gluec printed must be exactly warnings.txt (none when absent)
+    grep -F ': warning: ' "$tmp/$case_name.stderr" > "$tmp/warnings.got" || true
+    if [ -f "$case_dir/warnings.txt" ]; then cp "$case_dir/warnings.txt" "$tmp/warnings.want"
+    else : > "$tmp/warnings.want"; fi
+    if cmp -s "$tmp/warnings.want" "$tmp/warnings.got"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL $case_name: warnings differ from warnings.txt"
+        diff "$tmp/warnings.want" "$tmp/warnings.got" | head -10 | sed 's/^/    /'
     fi
     for want in $(cd "$case_dir/expected" && find . -type f ! -path './ls/*' | LC_ALL=C sort); do
         rel=${want#./}
@@ -96,6 +108,7 @@ for case_dir in "$here"/errors/*/; do
         sed 's/^ *//' "$tmp/err.txt" | grep -qxF "$(cat "$case_dir/hint.txt")" || ok=0
     fi
     [ -e "$tmp/errplan" ] && ok=0   # nothing may be written
+    rm -rf "$tmp/errplan"             # (and a case that wrote one must not fail the next)
     if [ $ok = 1 ]; then
         passed=$((passed + 1))
     else
