@@ -3,6 +3,7 @@
  * exceptions, log/print, tojson/fromjson, zip, set, is_incremental, execute, and the
  * macros visible from the node's package (own package > root project > gluec's
  * library), every package also reachable by name (pkg.macro()). */
+#include "codegen/api.h"
 #include "codegen/compile.h"
 #include "codegen/relation.h"
 #include "jinja/datetime.h"
@@ -636,14 +637,9 @@ static gl_value s_columns(gl_vm *vm, gl_func *f, const gl_args *a)
     for (uint32_t i = 0; i < cols->n; i++) {
         const gl_ynode *name = gl_ymap_get(cols->items[i], "name"), *type = gl_ymap_get(cols->items[i], "data_type");
         if (!name || name->kind != GL_Y_SCALAR) continue;
-        gl_value col = gl_dict_new(vm);
-        gl_dict_set_cstr(vm, col.u.dict, "name", gl_cstr(name->text));
-        gl_dict_set_cstr(vm, col.u.dict, "column", gl_cstr(name->text));
-        gl_dict_set_cstr(vm, col.u.dict, "quoted", gl_vm_strf(vm, "`%s`", name->text));
-        gl_value t = type && type->kind == GL_Y_SCALAR ? gl_cstr(type->text) : gl_none();
-        gl_dict_set_cstr(vm, col.u.dict, "data_type", t);
-        gl_dict_set_cstr(vm, col.u.dict, "dtype", t);
-        gl_list_push(vm, out.u.list, col);
+        bool typed = type && type->kind == GL_Y_SCALAR;
+        gl_list_push(vm, out.u.list, gl_column_value(vm, name->text, name->len, typed ? type->text : NULL,
+                                                     typed ? type->len : 0));
     }
     return out;
 }
@@ -945,6 +941,7 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     gl_dict_set_cstr(vm, g, "adapter", gl_object_new(vm, &s_adapter_class, c));
     gl_dict_set_cstr(vm, g, "exceptions", gl_object_new(vm, &s_exceptions_class, c));
     gl_dict_set_cstr(vm, g, "graph", gl_object_new(vm, &s_graph_class, c));
+    gl_dict_set_cstr(vm, g, "api", gl_api_object(vm));
     gl_value builtins = gl_dict_new(vm);   /* the originals, for macros that override ref */
     gl_value v;
     if (gl_dict_get_cstr(g, "ref", &v)) gl_dict_set_cstr(vm, builtins.u.dict, "ref", v);

@@ -138,6 +138,44 @@ class Column:
         self.quoted = "`%s`" % name
 
 
+class ApiRelation:
+    """api.Relation: dbt-glue's SparkRelation (no database check: its __post_init__ returns)."""
+
+    @staticmethod
+    def create(database=None, schema=None, identifier=None, type=None):
+        r = Relation(schema, identifier)
+        r.database = database
+        r.type = type
+        r.is_view = type == "view"
+        r.is_table = type == "table"
+        return r
+
+
+class ApiColumn:
+    """api.Column: dbt-glue's GlueColumn, a SparkColumn (dbt-spark column.py)."""
+
+    @staticmethod
+    def create(name, label_or_dtype):
+        return Column(name, label_or_dtype)
+
+    @staticmethod
+    def translate_type(dtype):
+        return dtype
+
+    @staticmethod
+    def numeric_type(dtype, precision, scale):
+        return "decimal" if precision is None or scale is None else "decimal(%s,%s)" % (precision, scale)
+
+    @staticmethod
+    def string_type(size):
+        return "character varying(%s)" % size  # dbt-adapters base Column, not overridden
+
+
+class Api:
+    Relation = ApiRelation
+    Column = ApiColumn
+
+
 # ----------------------------------------------------------------------------- projects
 
 
@@ -663,6 +701,7 @@ class Manifest:
         ctx["project_name"] = self.root.name
         ctx["log"] = lambda msg, info=False: ""
         ctx["exceptions"] = Exceptions()
+        ctx["api"] = Api()
         ctx["local_md5"] = lambda value: hashlib.md5(str(value).encode("utf-8")).hexdigest()  # context/base.py
         ctx["model"] = {"name": n.name, "unique_id": n.unique_id, "package_name": n.package}
         if capture:
