@@ -776,7 +776,6 @@ static gl_value s_zip(gl_vm *vm, gl_func *f, const gl_args *a)
     return out;
 }
 
-/* set(): dbt returns a Python set; gluec keeps the first of each item, in order. */
 /* local_md5(value): the md5 of str(value) as 32 hex characters, as dbt's. */
 static gl_value s_local_md5(gl_vm *vm, gl_func *f, const gl_args *a)
 {
@@ -792,6 +791,7 @@ static gl_value s_local_md5(gl_vm *vm, gl_func *f, const gl_args *a)
     return gl_str_copy(vm, hex, 32);
 }
 
+/* set(): dbt returns a Python set; gluec keeps the first of each item, in order. */
 static gl_value s_set(gl_vm *vm, gl_func *f, const gl_args *a)
 {
     (void)f;
