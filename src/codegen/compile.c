@@ -209,15 +209,19 @@ static const char *s_default_name(gl_compile *c, gl_dnode *n, const char *macro,
     return gl_load_strf(p, "%s_v%s", n->name, v);
 }
 
-/* Calls a generate_*_name macro: the root project's override, else gluec's. */
+/* Calls a generate_*_name macro as dbt's RelationUpdate picks it: for a package's node
+ * the package's own macro of that name when it has one, else the root project's
+ * override, else gluec's. */
 static const char *s_generate(gl_compile *c, gl_dnode *n, const char *macro, const char *cfg_key)
 {
     gl_project *p = c->p;
     gl_vm *vm = &p->vm;
     gl_value m, custom = gl_none();
     gl_dict_get_cstr(n->config.u.dict, cfg_key, &custom);
-    if (!s_overridden(c, macro)) return s_default_name(c, n, macro, custom);
-    if (!gl_dict_get_cstr(p->pkgs[0]->macros, macro, &m) && !gl_dict_get_cstr(c->internal_macros.u.dict, macro, &m))
+    bool own = n->pkg != p->pkgs[0] && gl_dict_get_cstr(n->pkg->macros, macro, &m);
+    if (!own && !s_overridden(c, macro)) return s_default_name(c, n, macro, custom);
+    if (!own && !gl_dict_get_cstr(p->pkgs[0]->macros, macro, &m) &&
+        !gl_dict_get_cstr(c->internal_macros.u.dict, macro, &m))
         return NULL;
     gl_value args[2] = { custom, gl_context_model_dict(c, n) };
     gl_args a = gl_args_make(args, 2, (gl_span){ 0, 0 });

@@ -562,10 +562,22 @@ class Manifest:
         self.name_relation(n)
 
     def name_relation(self, n):
-        # generate_schema_name / generate_alias_name, dbt defaults
+        # generate_schema_name / generate_alias_name: dbt's defaults, except that
+        # parser/base.py RelationUpdate gives an installed package's node the package's
+        # own generate_schema_name when it defines one (find_generate_macro_by_name)
         custom = n.config.get("schema")
-        default_schema = self.target["schema"]
-        n.schema = default_schema if custom is None else "%s_%s" % (default_schema, str(custom).strip())
+        own = None
+        if n.package != self.root.name:
+            for mf in self.macro_files:
+                if mf.project.name == n.package and "generate_schema_name" in mf.names:
+                    own = mf
+        if own is not None:
+            ctx = self.context(n, capture=False)
+            out = MacroCall(ctx["adapter"].renderer, own, "generate_schema_name")(custom, ctx["model"])
+            n.schema = str(out).strip()
+        else:
+            default_schema = self.target["schema"]
+            n.schema = default_schema if custom is None else "%s_%s" % (default_schema, str(custom).strip())
         n.alias = n.config.get("alias") or n.name
 
     def patch(self, p, ofp, key, entry):

@@ -1,6 +1,6 @@
 with campaigns as (
 
-    select * from analytics.mkt_campaigns
+    select * from analytics_mkt.mkt_campaigns
 
 ),
 
