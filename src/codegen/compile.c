@@ -119,22 +119,23 @@ static gl_value s_test_arg(gl_compile *c, gl_dnode *n, gl_value v, gl_value ctx,
     }
     if (v.kind != GL_STR) return v;
     bool call = s_looks_like_call(v);
-    bool jinja = false;
-    for (uint32_t i = 0; i + 1 < v.len && !jinja; i++) jinja = v.u.s[i] == '{' && (v.u.s[i + 1] == '{' || v.u.s[i + 1] == '%');
-    if (!call && !jinja) return v;
+    if (!call && !gl_load_has_jinja(v)) return v;
     const char *text = call ? gl_load_strf(p, "{{ %.*s }}", (int)v.len, v.u.s) : gl_load_str(p, v.u.s, v.len);
-    gl_value key = gl_cstr(text), known;   /* one parse per distinct argument text */
-    if (!c->arg_templates) c->arg_templates = gl_dict_new(vm).u.dict;
-    gl_template *t;
-    if (gl_dict_get(c->arg_templates, key, &known)) {
-        t = (gl_template *)(uintptr_t)known.u.i;
-    } else {
-        t = gl_load_inline_template(p, n->props_doc ? n->props_doc->src->path : n->path, text);
-        gl_dict_set(vm, c->arg_templates, key, gl_int((int64_t)(uintptr_t)t));
-    }
+    gl_template *t = gl_compile_template(c, n->props_doc ? n->props_doc->src->path : n->path, text);
     gl_value out = gl_none();
     if (!t || !gl_render_native(vm, t, ctx, &out)) *ok = false;
     return out;
+}
+
+gl_template *gl_compile_template(gl_compile *c, const char *display, const char *text)
+{
+    gl_vm *vm = &c->p->vm;
+    gl_value key = gl_cstr(text), known;
+    if (!c->arg_templates) c->arg_templates = gl_dict_new(vm).u.dict;
+    if (gl_dict_get(c->arg_templates, key, &known)) return (gl_template *)(uintptr_t)known.u.i;
+    gl_template *t = gl_load_inline_template(c->p, display, text);
+    gl_dict_set(vm, c->arg_templates, key, gl_int((int64_t)(uintptr_t)t));
+    return t;
 }
 
 static bool s_test_kwargs(gl_compile *c, gl_dnode *n, gl_value ctx)
@@ -247,7 +248,7 @@ static const char *s_generate(gl_compile *c, gl_dnode *n, const char *macro, con
  * in the node's context as dbt renders it; errors point into the YAML file. */
 static const char *s_render_field(gl_compile *c, gl_dnode *n, const char *text)
 {
-    if (!text || (!strstr(text, "{{") && !strstr(text, "{%"))) return text;
+    if (!text || !gl_load_has_jinja(gl_cstr(text))) return text;
     gl_project *p = c->p;
     gl_template *t = gl_load_inline_template(p, n->props_doc ? n->props_doc->src->path : n->path, text);
     if (!t) return text;

@@ -18,7 +18,7 @@ typedef struct gl_compile {
     gl_dict **pkg_globals;      /* per package: builtins + macros visible from it */
     gl_dict *jinja_globals;     /* the vm's own globals (range, dict, namespace...) */
     gl_dict *dispatch_cache;    /* (package, namespace, name) -> macro, for adapter.dispatch */
-    gl_dict *arg_templates;     /* test argument text -> its parsed template (GL_INT pointer) */
+    gl_dict *arg_templates;     /* text -> its parsed template (GL_INT pointer): gl_compile_template */
     gl_value *models;           /* per node: its `model` dict, made once per phase */
     gl_value graph_nodes;       /* the `graph` context object's dicts, made on first use */
     gl_value graph_sources;
@@ -38,6 +38,10 @@ bool gl_compile_run(gl_compile *c);
 /* Renders one SQL snippet in the root project's context (compile --inline). */
 bool gl_compile_inline(gl_compile *c, const char *sql, gl_buf *out);
 void gl_compile_free(gl_compile *c);
+
+/* The template of a text (a test argument, a var's value), parsed once per distinct
+ * text for the whole compile; a syntax error is reported at display and gives NULL. */
+gl_template *gl_compile_template(gl_compile *c, const char *display, const char *text);
 
 /* context.c */
 long gl_context_resolve_ref(gl_compile *c, const gl_dnode *from, const char *pkg, const char *name, gl_value version);

@@ -415,21 +415,9 @@ static bool s_var_lookup(gl_compile *c, gl_value name, gl_value *out)
  * the calling node's context, natively (dbt's Var.get_rendered_var). */
 static gl_value s_render_var(gl_compile *c, gl_vm *vm, gl_value v)
 {
-    bool jinja = false;
-    for (uint32_t i = 0; v.kind == GL_STR && i + 1 < v.len && !jinja; i++)
-        jinja = v.u.s[i] == '{' && (v.u.s[i + 1] == '{' || v.u.s[i + 1] == '%');
-    if (!jinja) return v;
-    const char *text = gl_arena_strndup(&vm->arena, v.u.s, v.len);
-    gl_value known;
-    gl_template *t;
-    if (!c->arg_templates) c->arg_templates = gl_dict_new(vm).u.dict;
-    if (gl_dict_get(c->arg_templates, gl_cstr(text), &known)) {
-        t = (gl_template *)(uintptr_t)known.u.i;
-    } else {
-        t = gl_load_inline_template(c->p, "<var>", text);
-        if (!t) return v;
-        gl_dict_set(vm, c->arg_templates, gl_cstr(text), gl_int((int64_t)(uintptr_t)t));
-    }
+    if (!gl_load_has_jinja(v)) return v;
+    gl_template *t = gl_compile_template(c, "<var>", gl_arena_strndup(&vm->arena, v.u.s, v.len));
+    if (!t) return v;   /* its syntax error is already a diagnostic: the compile fails */
     gl_value out;
     if (!gl_render_native(vm, t, c->node ? gl_context_node(c, c->node) : gl_dict_new(vm), &out))
         longjmp(vm->catch_top->jb, GL_JUMP_ERROR);   /* the var's own error, already in vm->error */

@@ -227,7 +227,7 @@ static gl_value s_cli_var(gl_vm *vm, gl_func *self, const gl_args *a)
     gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "Required var '%s' not found in config", b->data ? b->data : "");
 }
 
-static bool s_has_jinja(gl_value v)
+bool gl_load_has_jinja(gl_value v)
 {
     for (uint32_t i = 0; v.kind == GL_STR && i + 1 < v.len; i++)
         if (v.u.s[i] == '{' && (v.u.s[i + 1] == '{' || v.u.s[i + 1] == '%')) return true;
@@ -270,7 +270,7 @@ static gl_value s_render_string(gl_project *p, const gl_ydoc *doc, const gl_ynod
 
 gl_value gl_load_render_tree(gl_project *p, const gl_ydoc *doc, const gl_ynode *at, gl_value v)
 {
-    if (v.kind == GL_STR) return s_has_jinja(v) ? s_render_string(p, doc, at, v) : v;
+    if (v.kind == GL_STR) return gl_load_has_jinja(v) ? s_render_string(p, doc, at, v) : v;
     if (gl_is_seq(v)) {
         for (uint32_t i = 0; i < v.u.list->len; i++) v.u.list->items[i] = gl_load_render_tree(p, doc, at, v.u.list->items[i]);
     } else if (v.kind == GL_DICT) {
@@ -284,7 +284,7 @@ gl_value gl_load_render_tree(gl_project *p, const gl_ydoc *doc, const gl_ynode *
 gl_value gl_load_render_value(gl_project *p, const gl_ydoc *doc, const gl_ynode *n, gl_value v)
 {
     if (!n) return v;
-    if (n->kind == GL_Y_SCALAR) return s_has_jinja(v) ? s_render_string(p, doc, n, v) : v;
+    if (n->kind == GL_Y_SCALAR) return gl_load_has_jinja(v) ? s_render_string(p, doc, n, v) : v;
     if (n->kind == GL_Y_SEQ && v.kind == GL_LIST) {
         for (uint32_t i = 0; i < n->n && i < v.u.list->len; i++)
             v.u.list->items[i] = gl_load_render_value(p, doc, n->items[i], v.u.list->items[i]);
@@ -470,7 +470,7 @@ static void s_check_selectors(gl_project *p, gl_pkg *root)
     for (uint32_t i = 0; list && list->kind == GL_Y_SEQ && i < list->n; i++) {
         const gl_ynode *d = gl_ymap_get(list->items[i], "default"), *name = gl_ymap_get(list->items[i], "name");
         if (!d || d->kind != GL_Y_SCALAR) continue;
-        bool jinja = strstr(d->text, "{{") != NULL;
+        bool jinja = gl_load_has_jinja(gl_cstr(d->text));
         if (!jinja && !(gl_yscalar_kind(d) == GL_YS_BOOL && gl_yscalar_bool(d))) continue;
         gl_load_warn_at(p, doc, d, "give its definition with --select/--exclude to get dbt's node set",
                         "selector '%s' %s the default, but gluec does not apply selectors.yml yet: every "

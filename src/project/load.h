@@ -39,6 +39,8 @@ void gl_config_apply(gl_vm *vm, gl_dict *cfg, gl_value key, gl_value v);
 void gl_config_apply_dict(gl_vm *vm, gl_dict *cfg, gl_value src);
 /* A template made from text (generic tests' {{ test_x(**kwargs) }}), owned by p. */
 gl_template *gl_load_inline_template(gl_project *p, const char *display, const char *text);
+/* True when a string value holds Jinja ("{{" or "{%"), so it must be rendered. */
+bool gl_load_has_jinja(gl_value v);
 /* generic.c: test nodes for the generic tests that properties files declare. */
 void gl_generic_tests_build(gl_project *p);
 /* Sorts the nodes by unique id and rebuilds the index (after nodes were added). */
