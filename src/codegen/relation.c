@@ -45,14 +45,21 @@ static gl_value s_render(gl_vm *vm, gl_func *self, const gl_args *a)
     return gl_vm_buf_str(vm, b);
 }
 
+/* The relation a method was called on, copied for the changed relation it returns. */
+static gl_relation *s_copy(gl_vm *vm, const gl_func *self)
+{
+    gl_relation *r = gl_vm_alloc(vm, sizeof *r);
+    *r = *(const gl_relation *)self->data;
+    return r;
+}
+
 /* include(database=, schema=, identifier=): a copy with parts switched on or off. */
 static gl_value s_include(gl_vm *vm, gl_func *self, const gl_args *a)
 {
     static const char *const names[] = { "database", "schema", "identifier", NULL };
     gl_value v[3];
     gl_args_bind(vm, a, "include", names, 0, v);
-    gl_relation *r = gl_vm_alloc(vm, sizeof *r);
-    *r = *(const gl_relation *)self->data;
+    gl_relation *r = s_copy(vm, self);
     if (v[1].kind != GL_MISSING && !gl_truthy(v[1])) r->schema = NULL;
     if (v[2].kind != GL_MISSING && !gl_truthy(v[2])) r->identifier = NULL;
     return gl_relation_value(vm, r);
@@ -65,8 +72,7 @@ static gl_value s_quote(gl_vm *vm, gl_func *self, const gl_args *a)
     static const char *const names[] = { "database", "schema", "identifier", NULL };
     gl_value v[3];
     gl_args_bind(vm, a, "quote", names, 0, v);
-    gl_relation *r = gl_vm_alloc(vm, sizeof *r);
-    *r = *(const gl_relation *)self->data;
+    gl_relation *r = s_copy(vm, self);
     if (v[1].kind != GL_MISSING && v[1].kind != GL_NONE) r->quote_schema = gl_truthy(v[1]);
     if (v[2].kind != GL_MISSING && v[2].kind != GL_NONE) r->quote_identifier = gl_truthy(v[2]);
     return gl_relation_value(vm, r);
@@ -76,8 +82,7 @@ static gl_value s_quote(gl_vm *vm, gl_func *self, const gl_args *a)
 static gl_value s_without_identifier(gl_vm *vm, gl_func *self, const gl_args *a)
 {
     gl_args_bind(vm, a, "without_identifier", (const char *const[]){ NULL }, 0, NULL);
-    gl_relation *r = gl_vm_alloc(vm, sizeof *r);
-    *r = *(const gl_relation *)self->data;
+    gl_relation *r = s_copy(vm, self);
     r->identifier = NULL;
     return gl_relation_value(vm, r);
 }
@@ -88,8 +93,7 @@ static gl_value s_incorporate(gl_vm *vm, gl_func *self, const gl_args *a)
     static const char *const names[] = { "path", "type", NULL };
     gl_value v[2];
     gl_args_bind(vm, a, "incorporate", names, 0, v);
-    gl_relation *r = gl_vm_alloc(vm, sizeof *r);
-    *r = *(const gl_relation *)self->data;
+    gl_relation *r = s_copy(vm, self);
     if (v[1].kind == GL_STR) r->type = gl_arena_strndup(&vm->arena, v[1].u.s, v[1].len);
     if (v[0].kind == GL_DICT) {
         gl_value x;
