@@ -50,14 +50,8 @@ static long s_find_in(gl_project *p, gl_rtype type, const char *pkg, const char 
     if (type != GL_RT_MODEL) return s_find_uid(p, type, pkg, name, NULL);
     if (version) return s_find_uid(p, type, pkg, name, version);
     long at = s_find_uid(p, type, pkg, name, NULL);
-    gl_value latest;
-    if (at < 0 && p->latest) {
-        char key[512];
-        snprintf(key, sizeof key, "%s.%s", pkg, name);
-        if (gl_dict_get(p->latest, gl_cstr(key), &latest))
-            at = s_find_uid(p, type, pkg, name, gl_arena_strndup(&p->vm.arena, latest.u.s, latest.len));
-    }
-    return at;
+    const char *latest = at < 0 ? gl_project_latest_version(p, pkg, name) : NULL;
+    return latest ? s_find_uid(p, type, pkg, name, latest) : at;
 }
 
 /* ref(..., version=2) as the text of a version ("2", "1.5"). */

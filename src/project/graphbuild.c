@@ -14,12 +14,8 @@ static bool s_enabled(const gl_dnode *n)
 static void s_version(const gl_project *p, const gl_dnode *n, gl_gnode *o)
 {
     o->version = n->version;
-    gl_value latest;
-    if (!n->version || !p->latest) return;
-    char key[512];
-    snprintf(key, sizeof key, "%s.%s", n->pkg->name, n->name);
-    if (gl_dict_get(p->latest, gl_cstr(key), &latest))
-        o->version_vs_latest = gl_version_cmp(n->version, latest.u.s);
+    const char *latest = n->version ? gl_project_latest_version(p, n->pkg->name, n->name) : NULL;
+    if (latest) o->version_vs_latest = gl_version_cmp(n->version, latest);
 }
 
 static void s_tags(gl_graph *g, const gl_dnode *n, gl_gnode *o)

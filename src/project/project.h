@@ -151,6 +151,9 @@ typedef struct gl_project {
     gl_diags diags;
 } gl_project;
 
+/* The latest version of <pkg>.<name> when it is a versioned model, else NULL (props.c). */
+const char *gl_project_latest_version(const gl_project *p, const char *pkg, const char *name);
+
 /* Loads and validates: returns the project even on errors (diags says what is wrong),
  * NULL only when the project dir has no dbt_project.yml (reported in diags of *out_diags). */
 gl_project *gl_project_load(const gl_project_opts *opts);

@@ -106,6 +106,18 @@ int gl_version_cmp(const char *a, const char *b)
     return strcmp(a, b);
 }
 
+const char *gl_project_latest_version(const gl_project *p, const char *pkg, const char *name)
+{
+    if (!p->latest) return NULL;
+    gl_buf key;
+    gl_buf_init(&key);
+    gl_buf_printf(&key, "%s.%s", pkg, name);
+    gl_value v;
+    bool found = gl_dict_get(p->latest, gl_str(key.data, key.len), &v);
+    gl_buf_free(&key);
+    return found ? v.u.s : NULL;   /* stored from a C string: NUL-terminated */
+}
+
 /* The latest version: latest_version when given, else the greatest v. */
 static const char *s_latest(const gl_ynode *e, const gl_ynode *versions)
 {
