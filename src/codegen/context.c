@@ -924,6 +924,8 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     gl_dict_set_cstr(vm, g, "exceptions", gl_object_new(vm, &s_exceptions_class, c));
     gl_dict_set_cstr(vm, g, "graph", gl_object_new(vm, &s_graph_class, c));
     gl_dict_set_cstr(vm, g, "api", gl_api_object(vm));
+    gl_value modules = gl_dict_new(vm);   /* dbt's `modules`: the Python modules it exposes */
+    gl_dict_set_cstr(vm, g, "modules", modules);
     gl_value builtins = gl_dict_new(vm);   /* the originals, for macros that override ref */
     gl_value v;
     if (gl_dict_get_cstr(g, "ref", &v)) gl_dict_set_cstr(vm, builtins.u.dict, "ref", v);

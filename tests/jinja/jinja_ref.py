@@ -40,7 +40,7 @@ import sys
 import jinja2
 import jinja2.sandbox
 
-__all__ = ["make_env", "render_case", "render_cases", "Result"]
+__all__ = ["make_env", "render_case", "render_cases", "Result", "dbt_modules"]
 
 
 def make_env():
@@ -48,6 +48,28 @@ def make_env():
     return jinja2.sandbox.SandboxedEnvironment(
         extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"],
     )
+
+
+def dbt_modules():
+    """The `modules` object of dbt's context (dbt-core 1.10, context/base.py):
+    a dict per module holding the names dbt exports from it."""
+    import datetime
+    import itertools
+    import re
+    import pytz
+    exports = {
+        "pytz": (pytz, pytz.__all__),
+        "datetime": (datetime, ["date", "datetime", "time", "timedelta",
+                                "tzinfo"]),
+        "re": (re, re.__all__),
+        "itertools": (itertools, [
+            "count", "cycle", "repeat", "accumulate", "chain", "compress",
+            "islice", "starmap", "tee", "zip_longest", "product",
+            "permutations", "combinations",
+            "combinations_with_replacement"]),
+    }
+    return {name: {k: getattr(mod, k) for k in names}
+            for name, (mod, names) in exports.items()}
 
 
 class Result:

@@ -11,6 +11,11 @@ agree byte for byte, or both must fail.
     run.py --show --filter X  print template, context and Jinja2's result
     run.py --lint             corpus check: cases that touch undefined values
                               without saying so in their name
+    run.py --modules          the dbt `modules` corpus (modules/*.txt): Jinja2
+                              gets dbt's `modules` object (datetime, re,
+                              itertools, pytz as dbt exposes them), gluec renders
+                              each case with `compile --inline` in the fixture
+                              project modules/project; cases take no context
 
 Case names starting with "err-" must make Jinja2 raise; all others must
 render.  A case that breaks this rule is reported as a corpus problem and
@@ -34,6 +39,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 CASES_DIR = os.path.join(HERE, "cases")
+MODULES_DIR = os.path.join(HERE, "modules")
+MODULES_PROJECT = os.path.join(MODULES_DIR, "project")
+INLINE_NAME = "<inline>"
 TIMEOUT = 10.0
 TEMPLATE_NAME = "tpl.j2"
 CONTEXT_NAME = "ctx.json"
@@ -44,6 +52,7 @@ sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
 HEADER_RE = re.compile(r"^=== (\S*)\s*$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DIAG_RE = re.compile(r"^%s:(\d+):(\d+): error: (.+)$" % re.escape(TEMPLATE_NAME))
+INLINE_DIAG_RE = re.compile(r"^%s:(\d+):(\d+): error: (.+)$" % re.escape(INLINE_NAME))
 NONDET_RE = re.compile(rb" at 0x[0-9a-fA-F]+>")
 CARET_RE = re.compile(r"^[ \t|]*\^[\^~]*[ \t]*$")
 
@@ -152,10 +161,10 @@ def parse_file(path, rel):
     return cases, problems
 
 
-def load_cases(files=None):
-    """Parse the given case files (default: every cases/*.txt)."""
+def load_cases(files=None, cases_dir=CASES_DIR):
+    """Parse the given case files (default: every cases_dir/*.txt)."""
     if not files:
-        files = sorted(os.path.join(CASES_DIR, f) for f in os.listdir(CASES_DIR)
+        files = sorted(os.path.join(cases_dir, f) for f in os.listdir(cases_dir)
                        if f.endswith(".txt"))
     cases, problems = [], []
     seen = {}
@@ -209,6 +218,28 @@ def diff_excerpt(exp, got, width=70):
 # --------------------------------------------------------------------------
 # running gluec
 
+def run_gluec_inline(gluec, case):
+    """Run one modules case through `gluec compile --inline` in the fixture
+    project; returns (passed, message).  --inline prints the rendering and a
+    newline: that newline is not part of the result."""
+    argv = [gluec, "compile", "--project-dir", MODULES_PROJECT,
+            "--profiles-dir", MODULES_PROJECT, "--inline", case.template]
+    try:
+        p = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return False, "timeout: gluec still running after %gs" % TIMEOUT
+    except OSError as exc:
+        return False, "cannot run %s: %s" % (gluec, exc)
+    out = p.stdout
+    if p.returncode == 0:
+        if not out.endswith(b"\n"):
+            return False, "compile --inline output does not end in a newline"
+        out = out[:-1]
+    return judge(case, p.returncode, out, p.stderr, INLINE_DIAG_RE, INLINE_NAME)
+
+
 def run_gluec(gluec, case, base):
     """Run one case through gluec; returns (passed, message)."""
     d = tempfile.mkdtemp(prefix="case-", dir=base)
@@ -238,7 +269,7 @@ def _signame(rc):
         return "signal %d" % -rc
 
 
-def judge(case, rc, out, err):
+def judge(case, rc, out, err, diag_re=DIAG_RE, tpl_name=TEMPLATE_NAME):
     ref = case.ref
     errtxt = _text(err).rstrip("\n")
     first_err = errtxt.split("\n")[0] if errtxt else ""
@@ -261,10 +292,10 @@ def judge(case, rc, out, err):
         return False, ("expected error (Jinja2: %s): stdout must be empty, "
                        "got %s" % (short(jerr, 100), short(out)))
     lines = errtxt.split("\n")
-    m = DIAG_RE.match(lines[0].rstrip("\r")) if lines else None
+    m = diag_re.match(lines[0].rstrip("\r")) if lines else None
     if not m:
         return False, ("stderr line 1 is not '%s:LINE:COL: error: MESSAGE': "
-                       "%s" % (TEMPLATE_NAME, short(first_err)))
+                       "%s" % (tpl_name, short(first_err)))
     lno, col = int(m.group(1)), int(m.group(2))
     src = case.template.split("\n")
     if lno < 1 or lno > len(src) + 1 or col < 1:
@@ -285,14 +316,19 @@ def judge(case, rc, out, err):
 # --------------------------------------------------------------------------
 # main
 
-def compute_reference(cases):
+def compute_reference(cases, modules=False):
     import jinja_ref
     env = jinja_ref.make_env()
     problems = []
     for c in cases:
         if c.context is None:
             continue
-        c.ref = jinja_ref.render_case(c.template, c.context, env)
+        if modules and c.context:
+            problems.append("%s: %s: corpus problem: modules cases take no "
+                            "context" % (c.where, c.name))
+            continue
+        ctx = {"modules": jinja_ref.dbt_modules()} if modules else c.context
+        c.ref = jinja_ref.render_case(c.template, ctx, env)
         if c.is_err and c.ref.ok:
             problems.append("%s: %s: corpus problem: named err- but Jinja2 "
                             "renders it: %s" % (c.where, c.name,
@@ -342,6 +378,9 @@ def main(argv=None):
     ap.add_argument("--show", action="store_true",
                     help="print each selected case and Jinja2's result")
     ap.add_argument("--lint", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--modules", action="store_true",
+                    help="the dbt modules corpus (modules/*.txt) through "
+                         "`gluec compile --inline`")
     ap.add_argument("files", nargs="*", help="case files (default: all)")
     args = ap.parse_args(argv)
 
@@ -350,7 +389,8 @@ def main(argv=None):
     except AttributeError:  # pragma: no cover
         pass
 
-    cases, problems = load_cases(args.files)
+    cases, problems = load_cases(args.files,
+                                 MODULES_DIR if args.modules else CASES_DIR)
     if args.filter:
         cases = [c for c in cases
                  if args.filter in c.name or args.filter in c.file]
@@ -370,7 +410,7 @@ def main(argv=None):
             print(p)
         return 1 if problems else 0
 
-    problems += compute_reference(cases)
+    problems += compute_reference(cases, args.modules)
     bad_where = set()
     for p in problems:
         print(p)
@@ -424,8 +464,12 @@ def main(argv=None):
     try:
         jobs = max(1, args.jobs)
         with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
-            results = list(ex.map(lambda c: run_gluec(gluec, c, base),
-                                  runnable))
+            if args.modules:
+                results = list(ex.map(lambda c: run_gluec_inline(gluec, c),
+                                      runnable))
+            else:
+                results = list(ex.map(lambda c: run_gluec(gluec, c, base),
+                                      runnable))
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
