@@ -1048,6 +1048,16 @@ static gl_value s_model_dict(gl_compile *c, gl_dnode *n)
     return m;
 }
 
+/* `model` is made when a template first reads it: most renders never do. */
+typedef struct s_node_ref { gl_compile *c; gl_dnode *n; } s_node_ref;
+
+static gl_value s_lazy_model(gl_vm *vm, void *data)
+{
+    (void)vm;
+    const s_node_ref *r = data;
+    return gl_context_model_dict(r->c, r->n);
+}
+
 /* Per-node variables on top of the package globals. */
 gl_value gl_context_node(gl_compile *c, gl_dnode *n)
 {
@@ -1055,7 +1065,10 @@ gl_value gl_context_node(gl_compile *c, gl_dnode *n)
     gl_value ctx = gl_dict_new(vm);
     gl_dict *d = ctx.u.dict;
     gl_dict_set_cstr(vm, d, "this", gl_context_relation(c, n));
-    gl_dict_set_cstr(vm, d, "model", gl_context_model_dict(c, n));
+    s_node_ref *r = gl_arena_alloc(&vm->arena, sizeof *r);
+    r->c = c;
+    r->n = n;
+    gl_dict_set_cstr(vm, d, "model", gl_lazy_new(vm, s_lazy_model, r));
     gl_dict_set_cstr(vm, d, "execute", gl_bool(!c->parsing));
     gl_dict_set_cstr(vm, d, "schema", n->schema ? gl_cstr(n->schema) : gl_none());
     gl_dict_set_cstr(vm, d, "database", n->database ? gl_cstr(n->database) : gl_none());

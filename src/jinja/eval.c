@@ -74,7 +74,13 @@ static gl_value s_lookup(gl_eval *E, gl_frame *f, const gl_name *name)
     gl_value v;
     if (s_frame_get(f, name, &v)) return v;
     gl_value key = gl_str(name->str, name->len);
-    if (E->ctx.kind == GL_DICT && gl_dict_get(E->ctx.u.dict, key, &v)) return v;
+    if (E->ctx.kind == GL_DICT && gl_dict_get(E->ctx.u.dict, key, &v)) {
+        if (gl_is_lazy(v)) {   /* computed on first read, then kept */
+            v = gl_lazy_force(E->vm, v);
+            gl_dict_set(E->vm, E->ctx.u.dict, key, v);
+        }
+        return v;
+    }
     if (gl_dict_get(E->vm->globals, key, &v)) return v;
     return gl_undefined(E->vm, name->str, name->len);
 }

@@ -111,6 +111,28 @@ gl_value gl_func_new(gl_vm *vm, const char *name, gl_native_fn fn, gl_value self
     return v;
 }
 
+typedef struct s_lazy { gl_lazy_fn fn; void *data; } s_lazy;
+static const gl_class s_lazy_class = { "lazy", NULL, NULL, NULL };
+
+gl_value gl_lazy_new(gl_vm *vm, gl_lazy_fn fn, void *data)
+{
+    s_lazy *l = gl_arena_alloc(&vm->arena, sizeof *l);
+    l->fn = fn;
+    l->data = data;
+    return gl_object_new(vm, &s_lazy_class, l);
+}
+
+bool gl_is_lazy(gl_value v)
+{
+    return v.kind == GL_OBJECT && v.u.obj->cls == &s_lazy_class;
+}
+
+gl_value gl_lazy_force(gl_vm *vm, gl_value v)
+{
+    const s_lazy *l = v.u.obj->data;
+    return l->fn(vm, l->data);
+}
+
 gl_value gl_object_new(gl_vm *vm, const gl_class *cls, void *data)
 {
     gl_object *o = gl_arena_alloc(&vm->arena, sizeof *o);

@@ -6,3 +6,7 @@ with mine as (
 )
 select * from mine cross join theirs where mine.total != theirs.total
 {% endtest %}
+
+{% macro owner_comment() -%}
+-- rendered for {{ model.resource_type }} {{ model.name }}
+{%- endmacro %}

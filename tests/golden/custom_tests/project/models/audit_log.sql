@@ -1,0 +1,12 @@
+{{ config(tags=['audit']) }}
+-- built by {{ model.unique_id }} ({{ model.config.materialized }}, {{ model.config.file_format }})
+{%- set m = model %}
+select '{{ m.name }}' as model_name,
+       '{{ model["package_name"] }}' as package,
+       {{ model.tags | length }} as n_tags,
+       '{{ model.fqn | join(".") }}' as fqn,
+       '{{ model.original_file_path }}' as path,
+       '{{ model.depends_on.nodes | join(",") }}' as parents,
+       '{{ model.description }}' as description
+from {{ ref('balances') }}
+{{ owner_comment() }}
