@@ -64,7 +64,7 @@ static char *s_dup(const char *s, size_t n);
 static bool s_sql_node(const gl_dnode *n)
 {
     return n->tpl && (n->type == GL_RT_MODEL || n->type == GL_RT_ANALYSIS || n->type == GL_RT_TEST ||
-                      n->type == GL_RT_SNAPSHOT);
+                      n->type == GL_RT_SNAPSHOT || n->type == GL_RT_OPERATION);
 }
 
 static bool s_enabled(const gl_dnode *n)
@@ -78,6 +78,12 @@ static void s_take_error(gl_compile *c, gl_dnode *n)
     gl_vm *vm = &c->p->vm;
     gl_diag d = vm->error;
     memset(&vm->error, 0, sizeof vm->error);
+    if (n->type == GL_RT_OPERATION && d.message) {   /* say which hook the line belongs to */
+        char *m = gl_xmalloc(strlen(d.message) + strlen(n->name) + 16);
+        sprintf(m, "in hook %s: %s", n->name, d.message);
+        free(d.message);
+        d.message = m;
+    }
     gl_diags_take(&c->p->diags, &d);
     n->failed = true;
 }
@@ -579,6 +585,35 @@ static void s_compile_node(gl_compile *c, gl_dnode *n)
     gl_buf_free(&out);
 }
 
+/* ---------------------------------------------------------------- hooks */
+
+/* dbt runs hooks by type, then the packages' by package name with the root project's
+ * last, each package's in the order written (RunTask._hook_keyfunc). */
+static int s_cmp_hook(const void *a, const void *b)
+{
+    const gl_dnode *x = *(gl_dnode *const *)a, *y = *(gl_dnode *const *)b;
+    if (x->hook_end != y->hook_end) return x->hook_end ? 1 : -1;
+    if (x->pkg != y->pkg) {
+        if (x->pkg->is_root || y->pkg->is_root) return x->pkg->is_root ? 1 : -1;
+        int k = strcmp(x->pkg->name, y->pkg->name);
+        if (k) return k;
+    }
+    return (x->hook_index > y->hook_index) - (x->hook_index < y->hook_index);
+}
+
+/* Hooks are parsed like nodes (their ref/source calls must resolve) but never join the
+ * DAG: the plan runs on-run-start before every node and on-run-end after. */
+static void s_parse_hooks(gl_compile *c, gl_buf *scratch)
+{
+    gl_project *p = c->p;
+    if (p->nhooks > 1) qsort(p->hooks, p->nhooks, sizeof *p->hooks, s_cmp_hook);
+    for (uint32_t i = 0; i < p->nhooks; i++) {
+        gl_config_resolve(p, p->hooks[i]);
+        gl_buf_truncate(scratch, 0);
+        s_render(c, p->hooks[i], true, scratch);
+    }
+}
+
 /* ---------------------------------------------------------------- the pipeline */
 
 bool gl_compile_parse(gl_compile *c)
@@ -594,6 +629,7 @@ bool gl_compile_parse(gl_compile *c)
         gl_buf_truncate(&scratch, 0);
         s_render(c, n, true, &scratch);
     }
+    s_parse_hooks(c, &scratch);
     gl_buf_free(&scratch);
     for (uint32_t i = 0; i < p->nnodes; i++) gl_config_resolve(p, p->nodes[i]);
     free(c->models);   /* configs changed: the model dicts are made again */
@@ -605,12 +641,14 @@ bool gl_compile_parse(gl_compile *c)
     }
     for (uint32_t i = 0; i < p->nnodes; i++)
         if (s_enabled(p->nodes[i])) s_name_relation(c, p->nodes[i]);
+    for (uint32_t i = 0; i < p->nhooks; i++) s_name_relation(c, p->hooks[i]);
     free(c->models);   /* schema and alias are known now */
     c->models = NULL;
     c->relations = NULL;
     s_check_relations(c);
     for (uint32_t i = 0; i < p->nnodes; i++)
         if (s_enabled(p->nodes[i])) s_link(c, p->nodes[i]);
+    for (uint32_t i = 0; i < p->nhooks; i++) s_link(c, p->hooks[i]);
     return s_order(c) && p->diags.errors == 0;
 }
 
@@ -622,6 +660,8 @@ bool gl_compile_run(gl_compile *c)
         gl_dnode *n = p->nodes[c->order[k]];
         if (s_sql_node(n) && s_enabled(n) && !n->failed) s_compile_node(c, n);
     }
+    for (uint32_t i = 0; i < p->nhooks; i++)
+        if (!p->hooks[i]->failed) s_compile_node(c, p->hooks[i]);
     return p->diags.errors == 0;
 }
 

@@ -7,6 +7,7 @@
 #include "codegen/compile.h"
 #include "codegen/relation.h"
 #include "jinja/datetime.h"
+#include <stdlib.h>
 #include "jinja/eval.h"
 #include "jinja/json.h"
 #include "project/load.h"
@@ -1051,11 +1052,59 @@ static gl_value s_model_dict(gl_compile *c, gl_dnode *n)
 /* `model` is made when a template first reads it: most renders never do. */
 typedef struct s_node_ref { gl_compile *c; gl_dnode *n; } s_node_ref;
 
-static gl_value s_lazy_model(gl_vm *vm, void *data)
+static gl_value s_lazy_model(gl_vm *vm, void *data, gl_span read_at)
 {
     (void)vm;
+    (void)read_at;
     const s_node_ref *r = data;
     return gl_context_model_dict(r->c, r->n);
+}
+
+/* on-run-end's `results` are the run's results: nothing an offline compiler has. */
+static gl_value s_lazy_results(gl_vm *vm, void *data, gl_span read_at)
+{
+    (void)data;
+    gl_vm_hint(vm, "a hook that reads the results (a dbt_artifacts upload...) can only run after a dbt run: "
+                   "wrap it in {%% if flags.WHICH in ('run', 'build') %%} ... {%% endif %%}");
+    gl_vm_error(vm, GL_ERR_RUNTIME, read_at,
+                "on-run-end `results` holds what the run did: gluec compiles before anything runs");
+}
+
+static int s_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* on-run-end's `schemas` and `database_schemas`: dbt lists the schemas of the models,
+ * seeds and snapshots that ran; the plan builds every one, so all of theirs (a set in
+ * dbt, in no defined order; sorted here). Glue relations have no database (None). */
+static void s_hook_schemas(gl_compile *c, gl_dict *ctx)
+{
+    gl_project *p = c->p;
+    gl_vm *vm = &p->vm;
+    const char **all = gl_xmalloc((p->nnodes + 1) * sizeof *all);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < p->nnodes; i++) {
+        const gl_dnode *t = p->nodes[i];
+        gl_value en;
+        if (t->type != GL_RT_MODEL && t->type != GL_RT_SEED && t->type != GL_RT_SNAPSHOT) continue;
+        if (t->ephemeral || !t->schema || (gl_dict_get_cstr(t->config.u.dict, "enabled", &en) && !gl_truthy(en))) continue;
+        all[n++] = t->schema;
+    }
+    qsort(all, n, sizeof *all, s_cmp_str);
+    gl_value schemas = gl_list_new(vm, n), pairs = gl_list_new(vm, n);
+    for (uint32_t i = 0; i < n; i++) {
+        if (i && !strcmp(all[i], all[i - 1])) continue;
+        gl_list_push(vm, schemas.u.list, gl_cstr(all[i]));
+        gl_value pair = gl_tuple_new(vm, 2);
+        pair.u.list->items[0] = gl_none();
+        pair.u.list->items[1] = gl_cstr(all[i]);
+        gl_list_push(vm, pairs.u.list, pair);
+    }
+    free(all);
+    gl_dict_set_cstr(vm, ctx, "schemas", schemas);
+    gl_dict_set_cstr(vm, ctx, "database_schemas", pairs);
+    gl_dict_set_cstr(vm, ctx, "results", gl_lazy_new(vm, s_lazy_results, NULL));
 }
 
 /* Per-node variables on top of the package globals. */
@@ -1072,5 +1121,6 @@ gl_value gl_context_node(gl_compile *c, gl_dnode *n)
     gl_dict_set_cstr(vm, d, "execute", gl_bool(!c->parsing));
     gl_dict_set_cstr(vm, d, "schema", n->schema ? gl_cstr(n->schema) : gl_none());
     gl_dict_set_cstr(vm, d, "database", n->database ? gl_cstr(n->database) : gl_none());
+    if (n->type == GL_RT_OPERATION && n->hook_end && !c->parsing) s_hook_schemas(c, d);
     return ctx;
 }

@@ -59,7 +59,7 @@ static gl_value s_node_json(gl_compile *c, const gl_dnode *n, const char *compil
     gl_dict_set_cstr(vm, o, "file_format", s_cfg(n, "file_format"));
     gl_dict_set_cstr(vm, o, "incremental_strategy", s_cfg(n, "incremental_strategy"));
     gl_value rel = gl_none();
-    if (n->type != GL_RT_TEST) {
+    if (n->type != GL_RT_TEST && n->type != GL_RT_OPERATION) {
         gl_buf *b = gl_vm_buf_get(vm);
         gl_str_of(vm, gl_context_relation(c, n), b);
         rel = gl_vm_buf_str(vm, b);
@@ -74,25 +74,35 @@ static gl_value s_node_json(gl_compile *c, const gl_dnode *n, const char *compil
     return d;
 }
 
+/* One node into the plan: its compiled file (dbt writes none for snapshots) and, when
+ * the plan builds it, its entry in nodes. */
+static void s_plan_node(gl_compile *c, const gl_dnode *n, gl_plan *plan, gl_buf *path, gl_value nodes)
+{
+    const char *compiled = NULL;
+    if (n->rendered && n->type != GL_RT_SNAPSHOT) {
+        gl_buf_truncate(path, 0);
+        gl_buf_printf(path, "compiled/%s/%s", n->pkg->name, n->compiled_path ? n->compiled_path : n->path);
+        s_add(plan, path->data, n->compiled, n->compiled_len);
+        compiled = path->data;
+    }
+    if (s_planned(n)) gl_list_push(&c->p->vm, nodes.u.list, s_node_json(c, n, compiled));
+}
+
 void gl_plan_build(gl_compile *c, const bool *selected, gl_plan *plan)
 {
     gl_project *p = c->p;
     gl_vm *vm = &p->vm;
     gl_buf path;
     gl_buf_init(&path);
-    gl_value nodes = gl_list_new(vm, c->norder);
-    for (uint32_t k = 0; k < c->norder; k++) {
-        const gl_dnode *n = p->nodes[c->order[k]];
-        const char *compiled = NULL;
-        if (selected && !selected[c->order[k]]) continue;
-        if (n->rendered && n->type != GL_RT_SNAPSHOT) {   /* dbt writes none for snapshots */
-            gl_buf_truncate(&path, 0);
-            gl_buf_printf(&path, "compiled/%s/%s", n->pkg->name, n->compiled_path ? n->compiled_path : n->path);
-            s_add(plan, path.data, n->compiled, n->compiled_len);
-            compiled = path.data;
-        }
-        if (s_planned(n)) gl_list_push(vm, nodes.u.list, s_node_json(c, n, compiled));
-    }
+    gl_value nodes = gl_list_new(vm, c->norder + p->nhooks);
+    /* on-run-start hooks before every node and on-run-end after, whatever is selected
+     * (as dbt runs them); p->hooks is in dbt's hook order */
+    for (uint32_t i = 0; i < p->nhooks; i++)
+        if (!p->hooks[i]->hook_end) s_plan_node(c, p->hooks[i], plan, &path, nodes);
+    for (uint32_t k = 0; k < c->norder; k++)
+        if (!selected || selected[c->order[k]]) s_plan_node(c, p->nodes[c->order[k]], plan, &path, nodes);
+    for (uint32_t i = 0; i < p->nhooks; i++)
+        if (p->hooks[i]->hook_end) s_plan_node(c, p->hooks[i], plan, &path, nodes);
     gl_buf_free(&path);
     gl_value root = gl_dict_new(vm);
     gl_dict_set_cstr(vm, root.u.dict, "plan_version", gl_int(1));

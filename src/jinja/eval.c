@@ -69,14 +69,14 @@ static bool s_frame_get(const gl_frame *f, const gl_name *k, gl_value *out)
     return false;
 }
 
-static gl_value s_lookup(gl_eval *E, gl_frame *f, const gl_name *name)
+static gl_value s_lookup(gl_eval *E, gl_frame *f, const gl_name *name, gl_span span)
 {
     gl_value v;
     if (s_frame_get(f, name, &v)) return v;
     gl_value key = gl_str(name->str, name->len);
     if (E->ctx.kind == GL_DICT && gl_dict_get(E->ctx.u.dict, key, &v)) {
         if (gl_is_lazy(v)) {   /* computed on first read, then kept */
-            v = gl_lazy_force(E->vm, v);
+            v = gl_lazy_force(E->vm, v, span);
             gl_dict_set(E->vm, E->ctx.u.dict, key, v);
         }
         return v;
@@ -521,7 +521,7 @@ static gl_value s_eval_inner(gl_eval *E, gl_frame *f, const gl_node *n)
     gl_vm *vm = E->vm;
     switch ((gl_node_kind)n->kind) {
     case GL_N_CONST: return n->value;
-    case GL_N_NAME: return s_lookup(E, f, n->name);
+    case GL_N_NAME: return s_lookup(E, f, n->name, n->span);
     case GL_N_LIST: return s_eval_seq(E, f, n, GL_LIST);
     case GL_N_TUPLE: return s_eval_seq(E, f, n, GL_TUPLE);
     case GL_N_DICT: return s_eval_dict(E, f, n);
@@ -580,7 +580,7 @@ static void s_assign(gl_eval *E, gl_frame *f, const gl_node *target, gl_value v)
         return;
     }
     if (target->kind == GL_N_NSREF) {
-        gl_value ns = s_lookup(E, f, target->a->name);
+        gl_value ns = s_lookup(E, f, target->a->name, target->a->span);
         if (ns.kind != GL_NAMESPACE)
             gl_vm_error(vm, GL_ERR_RUNTIME, target->span, "cannot assign attribute on non-namespace object");
         gl_dict_set(vm, ns.u.dict, gl_str(target->name->str, target->name->len), v);

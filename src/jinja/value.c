@@ -127,10 +127,10 @@ bool gl_is_lazy(gl_value v)
     return v.kind == GL_OBJECT && v.u.obj->cls == &s_lazy_class;
 }
 
-gl_value gl_lazy_force(gl_vm *vm, gl_value v)
+gl_value gl_lazy_force(gl_vm *vm, gl_value v, gl_span read_at)
 {
     const s_lazy *l = v.u.obj->data;
-    return l->fn(vm, l->data);
+    return l->fn(vm, l->data, read_at);
 }
 
 gl_value gl_object_new(gl_vm *vm, const gl_class *cls, void *data)

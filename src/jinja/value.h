@@ -161,10 +161,10 @@ gl_value gl_object_new(gl_vm *vm, const gl_class *cls, void *data);
  * context dict, it is replaced there by fn(vm, data) the first time a template reads
  * the name, so renders that never read it never build it. Only the evaluator's name
  * lookup forces it; it must not be put anywhere else. */
-typedef gl_value (*gl_lazy_fn)(gl_vm *vm, void *data);
+typedef gl_value (*gl_lazy_fn)(gl_vm *vm, void *data, gl_span read_at);   /* may raise */
 gl_value gl_lazy_new(gl_vm *vm, gl_lazy_fn fn, void *data);
 bool gl_is_lazy(gl_value v);
-gl_value gl_lazy_force(gl_vm *vm, gl_value v);
+gl_value gl_lazy_force(gl_vm *vm, gl_value v, gl_span read_at);
 
 static inline bool gl_is_str(gl_value v) { return v.kind == GL_STR; }
 static inline bool gl_is_undefined(gl_value v) { return v.kind == GL_UNDEFINED; }

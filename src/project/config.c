@@ -154,10 +154,17 @@ static void s_apply_tree(gl_project *p, const gl_pkg *owner, gl_rtype type, cons
 
 static void s_defaults(gl_vm *vm, gl_dnode *n, gl_dict *cfg)
 {
-    static const char *const materialized[] = { "view", "seed", "snapshot", "test", "view", NULL, NULL };
+    static const char *const materialized[] = { "view", "seed", "snapshot", "test", "view", NULL, NULL, NULL };
+    _Static_assert(sizeof materialized / sizeof *materialized == GL_RT_COUNT, "one entry per gl_rtype");
     gl_dict_set_cstr(vm, cfg, "enabled", gl_bool(true));   /* ORDER: gl_rtype */
     if (materialized[n->type]) gl_dict_set_cstr(vm, cfg, "materialized", gl_cstr(materialized[n->type]));
     if (n->type == GL_RT_SOURCE || n->type == GL_RT_EXPOSURE) return;
+    if (n->type == GL_RT_OPERATION) {   /* dbt tags a hook with its hook type */
+        gl_value tags = gl_list_new(vm, 1);
+        gl_list_push(vm, tags.u.list, gl_cstr(n->hook_end ? "on-run-end" : "on-run-start"));
+        gl_dict_set_cstr(vm, cfg, "tags", tags);
+        return;
+    }
     gl_dict_set_cstr(vm, cfg, "tags", gl_list_new(vm, 0));
     gl_dict_set_cstr(vm, cfg, "meta", gl_dict_new(vm));
     gl_dict_set_cstr(vm, cfg, "pre-hook", gl_list_new(vm, 0));

@@ -13,7 +13,7 @@
 #include <string.h>
 
 static const char *const s_rtype_names[] = {   /* ORDER: gl_rtype */
-    "model", "seed", "snapshot", "test", "analysis", "source", "exposure"
+    "model", "seed", "snapshot", "test", "analysis", "source", "exposure", "operation"
 };
 
 const char *gl_rtype_name(gl_rtype t) { return t < GL_RT_COUNT ? s_rtype_names[t] : "node"; }
@@ -93,7 +93,6 @@ static gl_template *s_parse_kept(gl_project *p, gl_source *src)
     return t;
 }
 
-/* Reads and parses a template file in dbt mode; NULL (with a diagnostic) on errors. */
 /* Offset of the first byte that is not valid UTF-8, or -1. */
 static long s_invalid_utf8(const char *s, size_t len)
 {
@@ -107,6 +106,7 @@ static long s_invalid_utf8(const char *s, size_t len)
     return -1;
 }
 
+/* Reads and parses a template file in dbt mode; NULL (with a diagnostic) on errors. */
 gl_template *gl_load_template(gl_project *p, const char *path, const char *display)
 {
     gl_source *src = gl_source_read(path);
@@ -353,6 +353,81 @@ static void s_paths(gl_project *p, gl_pkg *pkg, const gl_ydoc *doc, const char *
     }
 }
 
+/* The first place needle stands in hay, or NULL. */
+static const char *s_find_bytes(const char *hay, size_t n, const char *needle, size_t k)
+{
+    for (size_t i = 0; k && i + k <= n; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0) return hay + i;
+    return NULL;
+}
+
+/* One on-run-start/on-run-end hook: an operation node named as dbt names it
+ * (<project>-on-run-start-<i>), its text a template rendered at compile time (dbt does
+ * not render hooks when it loads dbt_project.yml). */
+static void s_hook(gl_project *p, gl_pkg *pkg, const gl_ydoc *doc, const gl_ynode *v, bool end, uint32_t i)
+{
+    const char *kind = end ? "on-run-end" : "on-run-start";
+    char *text = gl_xmalloc(v->len + 1);
+    memcpy(text, v->text, v->len + 1);
+    gl_source *src = gl_source_new(doc->src->path, text, v->len);
+    const char *at = NULL;   /* where the text stands verbatim in the file, if it does */
+    if (v->len && v->span.end <= doc->src->len)
+        at = s_find_bytes(doc->src->text + v->span.start, v->span.end - v->span.start, v->text, v->len);
+    src->outer = doc->src;
+    src->outer_offset = at ? (uint32_t)(at - doc->src->text) : v->span.start;
+    gl_template *t = s_parse_kept(p, src);
+    if (!t) return;
+    gl_dnode *n = gl_arena_zalloc(&p->vm.arena, sizeof *n);
+    n->type = GL_RT_OPERATION;
+    n->pkg = pkg;
+    n->name = gl_load_strf(p, "%s-%s-%u", pkg->name, kind, i);
+    n->unique_id = gl_load_strf(p, "operation.%s.%s", pkg->name, n->name);
+    n->path = "dbt_project.yml";
+    n->compiled_path = gl_load_strf(p, "hooks/%s.sql", n->name);
+    n->tpl = t;
+    n->hook_value = v;
+    n->hook_end = end;
+    n->hook_index = i;
+    n->props_doc = doc;
+    n->config = gl_dict_new(&p->vm);
+    n->file_config = gl_dict_new(&p->vm);
+    n->test_kwargs = gl_none();
+    gl_load_checksum(n, v->text, v->len);
+    n->fqn = gl_arena_alloc(&p->vm.arena, 3 * sizeof *n->fqn);
+    n->fqn[0] = pkg->name;
+    n->fqn[1] = "hooks";
+    n->fqn[2] = n->name;
+    n->nfqn = 3;
+    if (p->nhooks == p->caphooks) {
+        p->caphooks = p->caphooks ? p->caphooks * 2 : 8;
+        p->hooks = gl_xrealloc(p->hooks, p->caphooks * sizeof *p->hooks);
+    }
+    p->hooks[p->nhooks++] = n;
+}
+
+/* on-run-start / on-run-end: a string or a list of strings. */
+static void s_hooks(gl_project *p, gl_pkg *pkg, const gl_ydoc *doc, bool end)
+{
+    const char *key = end ? "on-run-end" : "on-run-start";
+    const gl_ynode *v = gl_ymap_get(doc->root, key);
+    if (!v || (v->kind == GL_Y_SCALAR && gl_yscalar_kind(v) == GL_YS_NULL)) return;
+    if (v->kind == GL_Y_SCALAR) {
+        s_hook(p, pkg, doc, v, end, 0);
+        return;
+    }
+    if (v->kind != GL_Y_SEQ) {
+        gl_load_error_at(p, doc, v, "write one SQL string, or a list of them", "'%s' must be a string or a list of strings", key);
+        return;
+    }
+    for (uint32_t i = 0; i < v->n; i++) {
+        if (v->items[i]->kind != GL_Y_SCALAR) {
+            gl_load_error_at(p, doc, v->items[i], "write each hook as one SQL string", "'%s' entries must be strings", key);
+            continue;
+        }
+        s_hook(p, pkg, doc, v->items[i], end, i);
+    }
+}
+
 static gl_pkg *s_load_package(gl_project *p, const char *dir, bool is_root)
 {
     gl_buf path;
@@ -410,6 +485,8 @@ static gl_pkg *s_load_package(gl_project *p, const char *dir, bool is_root)
         pkg->vars = gl_dict_new(&p->vm);
     }
     pkg->macros = gl_dict_new(&p->vm).u.dict;
+    s_hooks(p, pkg, doc, false);
+    s_hooks(p, pkg, doc, true);
     return pkg;
 }
 
@@ -962,6 +1039,8 @@ void gl_project_free(gl_project *p)
         free(p->nodes[i]->ctes);
     }
     free(p->nodes);
+    for (uint32_t i = 0; i < p->nhooks; i++) free(p->hooks[i]->compiled);
+    free(p->hooks);
     for (uint32_t i = 0; i < p->ntemplates; i++) gl_template_free(p->templates[i]);
     free(p->templates);
     for (uint32_t i = 0; i < p->ndocs; i++) gl_ydoc_free(p->docs[i]);

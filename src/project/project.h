@@ -14,7 +14,7 @@
 
 typedef enum gl_rtype {     /* ORDER: gl_rtype_names in load.c */
     GL_RT_MODEL, GL_RT_SEED, GL_RT_SNAPSHOT, GL_RT_TEST, GL_RT_ANALYSIS, GL_RT_SOURCE,
-    GL_RT_EXPOSURE, GL_RT_COUNT
+    GL_RT_EXPOSURE, GL_RT_OPERATION, GL_RT_COUNT
 } gl_rtype;
 
 const char *gl_rtype_name(gl_rtype t);
@@ -80,6 +80,10 @@ struct gl_dnode {
     gl_value test_kwargs;       /* GL_DICT */
     const gl_dnode *test_owner; /* the node the test is attached to */
     const gl_ynode *test_entry; /* where the properties file declares it (diagnostics) */
+    /* on-run-start / on-run-end hooks (operations) */
+    const gl_ynode *hook_value; /* the hook's string in dbt_project.yml */
+    bool hook_end;              /* on-run-end (else on-run-start) */
+    uint32_t hook_index;        /* its position in the package's list */
     /* compile results */
     char *compiled;             /* malloc'd, owned: the SQL with ephemeral CTEs injected */
     size_t compiled_len;
@@ -146,6 +150,9 @@ typedef struct gl_project {
     gl_dict *yaml_values;       /* YAML node -> its value, converted once */
     gl_dict *latest;            /* "<package>.<model>" -> latest version of a versioned model */
     bool renamed;               /* versions changed unique ids: the index needs rebuilding */
+    gl_dnode **hooks;           /* on-run-start/on-run-end of every package, in load order;
+                                   not in nodes: never selected, listed or linked */
+    uint32_t nhooks, caphooks;
     gl_testspec *tests;         /* generic tests declared in properties files */
     uint32_t ntests, captests;
     gl_diags diags;

@@ -106,8 +106,13 @@ void gl_diag_print(FILE *out, const gl_diag *d)
         return;
     }
     gl_source *s = (gl_source *)d->src;
+    gl_span span = d->span;
+    for (; s->outer; s = (gl_source *)s->outer) {
+        span.start += s->outer_offset;
+        span.end += s->outer_offset;
+    }
     uint32_t line, col;
-    gl_source_position(s, d->span.start, &line, &col);
+    gl_source_position(s, span.start, &line, &col);
     fprintf(out, "%s:%u:%u: %s: %s\n", s->path, line, col, sev, d->message);
     size_t li = line - 1;
     uint32_t ls = s->lines[li];
@@ -116,8 +121,8 @@ void gl_diag_print(FILE *out, const gl_diag *d)
     fwrite(s->text + ls, 1, le - ls, out);
     fputc('\n', out);
     fprintf(out, "%*s| %*s^", width, "", (int)(col - 1), "");
-    uint32_t end = d->span.end < le ? d->span.end : le;
-    uint32_t tildes = end > d->span.start ? s_codepoints(s->text + d->span.start, end - d->span.start) : 0;
+    uint32_t end = span.end < le ? span.end : le;
+    uint32_t tildes = end > span.start ? s_codepoints(s->text + span.start, end - span.start) : 0;
     for (uint32_t i = 1; i < tildes; i++) fputc('~', out);
     fputc('\n', out);
     if (d->hint) fprintf(out, "%*s= hint: %s\n", width, "", d->hint);

@@ -20,6 +20,10 @@ typedef struct gl_source {
     uint32_t *lines;        /* offset of each line start, built lazily, owned */
     size_t nlines;
     bool library;           /* gluec's own macro library: errors in it are reported at the user's call */
+    const struct gl_source *outer; /* when set, text is a verbatim slice of outer starting
+                                      at outer_offset (a hook in dbt_project.yml): positions
+                                      are printed against outer, which must outlive this */
+    uint32_t outer_offset;
 } gl_source;
 
 typedef enum { GL_SEV_ERROR, GL_SEV_WARNING, GL_SEV_NOTE } gl_severity;

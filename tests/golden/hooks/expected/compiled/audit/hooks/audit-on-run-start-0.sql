@@ -1,0 +1,1 @@
+select 'lake started' as audit_note

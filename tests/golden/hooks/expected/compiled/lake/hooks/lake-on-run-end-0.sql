@@ -1,0 +1,2 @@
+analyze tables in lake;
+analyze tables in lake_marts

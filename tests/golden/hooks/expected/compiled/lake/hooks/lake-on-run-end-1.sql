@@ -1,0 +1,1 @@
+-- 2 schemas, incremental orders: lake_marts.orders
