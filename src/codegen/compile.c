@@ -585,6 +585,47 @@ static void s_compile_node(gl_compile *c, gl_dnode *n)
     gl_buf_free(&out);
 }
 
+/* ---------------------------------------------------------------- descriptions */
+
+/* One description holding Jinja, rendered as dbt's process_docs renders it (doc() and
+ * the node's context); errors point into the properties file. */
+static void s_describe(gl_compile *c, gl_dnode *n, const gl_ydoc *doc, const gl_ynode *desc)
+{
+    gl_project *p = c->p;
+    gl_vm *vm = &p->vm;
+    if (!desc || desc->kind != GL_Y_SCALAR || !gl_load_has_jinja(gl_str(desc->text, desc->len))) return;
+    gl_template *t = gl_load_scalar_template(p, doc, desc);
+    if (!t) return;
+    c->node = n;
+    vm->globals = gl_context_package_globals(c, n->pkg);
+    gl_value ctx = gl_context_node(c, n), out;
+    gl_dict_set_cstr(vm, ctx.u.dict, "doc", gl_context_doc_fn(c));
+    if (gl_eval_check(vm, t) && gl_render_native(vm, t, ctx, &out)) {
+        if (!c->descriptions) c->descriptions = gl_dict_new(vm).u.dict;
+        gl_dict_set(vm, c->descriptions, gl_int((int64_t)(uintptr_t)desc), gl_to_str(vm, out));
+    } else {
+        s_take_error(c, n);
+    }
+    vm->globals = c->jinja_globals;
+    c->node = NULL;
+}
+
+/* dbt's process_docs: the descriptions of every enabled node, its columns and, for a
+ * source table, its source. */
+static void s_process_docs(gl_compile *c)
+{
+    gl_project *p = c->p;
+    for (uint32_t i = 0; i < p->nnodes; i++) {
+        gl_dnode *n = p->nodes[i];
+        if (!n->props || !n->props_doc || !s_enabled(n)) continue;
+        s_describe(c, n, n->props_doc, gl_ymap_get(n->props, "description"));
+        if (n->source_props) s_describe(c, n, n->props_doc, gl_ymap_get(n->source_props, "description"));
+        const gl_ynode *cols = gl_ymap_get(n->props, "columns");
+        for (uint32_t k = 0; cols && cols->kind == GL_Y_SEQ && k < cols->n; k++)
+            s_describe(c, n, n->props_doc, gl_ymap_get(cols->items[k], "description"));
+    }
+}
+
 /* ---------------------------------------------------------------- hooks */
 
 /* dbt runs hooks by type, then the packages' by package name with the root project's
@@ -634,6 +675,7 @@ bool gl_compile_parse(gl_compile *c)
     for (uint32_t i = 0; i < p->nnodes; i++) gl_config_resolve(p, p->nodes[i]);
     free(c->models);   /* configs changed: the model dicts are made again */
     c->models = NULL;
+    s_process_docs(c);
     for (uint32_t i = 0; i < p->nnodes; i++) {   /* dbt: a disabled node's tests are disabled too */
         gl_dnode *n = p->nodes[i];
         if (n->type == GL_RT_TEST && n->test_owner && !s_enabled(n->test_owner))

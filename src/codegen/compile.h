@@ -25,6 +25,8 @@ typedef struct gl_compile {
     gl_value internal_macros;   /* GL_NAMESPACE: gluec's own macro library ("dbt") */
     gl_dict *relations;         /* "schema.identifier" -> node index (GL_INT), made on first
                                    use once relation names are final */
+    gl_dict *descriptions;      /* description scalar (its YAML node, GL_INT) -> rendered
+                                   text, for descriptions holding Jinja (doc() calls) */
     uint32_t *order;            /* execution order (topological, smallest unique_id first) */
     uint32_t norder;
 } gl_compile;
@@ -50,6 +52,10 @@ gl_value gl_context_relation(gl_compile *c, const gl_dnode *t);
 gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg);
 gl_value gl_context_node(gl_compile *c, gl_dnode *n);
 gl_value gl_context_model_dict(gl_compile *c, gl_dnode *n);
+/* dbt's doc() for rendering descriptions: the text of a {% docs %} block. */
+gl_value gl_context_doc_fn(gl_compile *c);
+/* A description as dbt's docs processing leaves it: rendered when it held Jinja. */
+gl_value gl_context_description(gl_compile *c, const gl_ynode *desc);
 /* Embedded macro library (templates/, compiled into the binary). */
 typedef struct gl_embedded { const char *path; const char *text; } gl_embedded;
 extern const gl_embedded gl_embedded_templates[];

@@ -7,12 +7,12 @@
 #include "codegen/compile.h"
 #include "codegen/relation.h"
 #include "jinja/datetime.h"
-#include <stdlib.h>
 #include "jinja/eval.h"
 #include "jinja/json.h"
 #include "project/load.h"
 #include "project/testname.h"
 #include "util/suggest.h"
+#include <stdlib.h>
 #include <string.h>
 
 static gl_compile *s_c(gl_func *f) { return f->data; }
@@ -1009,8 +1009,7 @@ static gl_value s_model_dict(gl_compile *c, gl_dnode *n)
     gl_dict_set_cstr(vm, d, "database", n->database ? gl_cstr(n->database) : gl_none());
     gl_dict_set_cstr(vm, d, "version", n->version ? gl_cstr(n->version) : gl_none());
     if (n->tpl) gl_dict_set_cstr(vm, d, "raw_code", gl_str(n->tpl->src->text, n->tpl->src->len));
-    const gl_ynode *desc = n->props ? gl_ymap_get(n->props, "description") : NULL;
-    gl_dict_set_cstr(vm, d, "description", gl_cstr(desc && desc->kind == GL_Y_SCALAR ? desc->text : ""));
+    gl_dict_set_cstr(vm, d, "description", gl_context_description(c, n->props ? gl_ymap_get(n->props, "description") : NULL));
     gl_value cols = gl_dict_new(vm);
     const gl_ynode *cl = n->props ? gl_ymap_get(n->props, "columns") : NULL;
     for (uint32_t i = 0; cl && cl->kind == GL_Y_SEQ && i < cl->n; i++) {
@@ -1020,6 +1019,8 @@ static gl_value s_model_dict(gl_compile *c, gl_dnode *n)
         vm->src = n->props_doc->src;
         gl_value col = gl_yaml_to_value(vm, cl->items[i]);
         vm->src = saved;
+        const gl_ynode *cdesc = gl_ymap_get(cl->items[i], "description");
+        if (cdesc && col.kind == GL_DICT) gl_dict_set_cstr(vm, col.u.dict, "description", gl_context_description(c, cdesc));
         gl_dict_set(vm, cols.u.dict, gl_cstr(name->text), col);
     }
     gl_dict_set_cstr(vm, d, "columns", cols);
@@ -1047,6 +1048,56 @@ static gl_value s_model_dict(gl_compile *c, gl_dnode *n)
     gl_dict_set_cstr(vm, d, "sources", srcs);
     gl_dict_set_cstr(vm, d, "depends_on", depends);
     return m;
+}
+
+/* ---------------------------------------------------------------- docs */
+
+/* doc('name') or doc('package', 'name'): a docs block of that package, else (as dbt's
+ * resolve_doc searches) of the root project, the node's package, then any package. */
+static gl_value s_doc(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    gl_compile *c = s_c(f);
+    gl_project *p = c->p;
+    if (a->nkw || a->npos < 1 || a->npos > 2)
+        gl_vm_error(vm, GL_ERR_TYPE, a->span, "doc() takes a docs block name, optionally after its package name");
+    for (uint32_t i = 0; i < a->npos; i++) s_need_str(vm, a->pos[i], "doc", a);
+    gl_value name = a->pos[a->npos - 1], text;
+    const char *pkg = a->npos == 2 ? s_cstr(vm, a->pos[0]) : NULL;
+    gl_pkg *order[2] = { p->pkgs[0], c->node ? c->node->pkg : p->pkgs[0] };
+    if (pkg) {
+        gl_pkg *only = gl_project_pkg(p, pkg);
+        if (only && gl_dict_get(only->doc_blocks, name, &text)) return text;
+    } else {
+        for (int k = 0; k < 2; k++)
+            if (gl_dict_get(order[k]->doc_blocks, name, &text)) return text;
+        for (uint32_t i = 0; i < p->npkgs; i++)
+            if (p->pkgs[i]->doc_blocks && gl_dict_get(p->pkgs[i]->doc_blocks, name, &text)) return text;
+    }
+    gl_suggest sg;
+    gl_suggest_init(&sg, name.u.s, name.len);
+    for (uint32_t i = 0; i < p->npkgs; i++) {
+        const gl_dict *d = p->pkgs[i]->doc_blocks;
+        for (uint32_t k = 0; d && k < d->nentries; k++)
+            if (d->entries[k].live) gl_suggest_offer(&sg, d->entries[k].key.u.s, d->entries[k].key.len);
+    }
+    if (sg.best) gl_vm_hint(vm, "did you mean '%.*s'?", (int)sg.best_len, sg.best);
+    else gl_vm_hint(vm, "define it in a .md file of the docs paths: {%% docs %s %%} ... {%% enddocs %%}", s_cstr(vm, name));
+    gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "Documentation for '%s' depends on doc '%s'%s%s%s which was not found",
+                c->node ? c->node->unique_id : p->pkgs[0]->name, s_cstr(vm, name),
+                pkg ? " in package '" : "", pkg ? pkg : "", pkg ? "'" : "");
+}
+
+gl_value gl_context_doc_fn(gl_compile *c)
+{
+    return gl_func_new(&c->p->vm, "doc", s_doc, gl_missing(), c);
+}
+
+gl_value gl_context_description(gl_compile *c, const gl_ynode *desc)
+{
+    gl_value v;
+    if (!desc || desc->kind != GL_Y_SCALAR) return gl_cstr("");
+    if (c->descriptions && gl_dict_get(c->descriptions, gl_int((int64_t)(uintptr_t)desc), &v)) return v;
+    return gl_str(desc->text, desc->len);
 }
 
 /* `model` is made when a template first reads it: most renders never do. */

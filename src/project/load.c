@@ -361,12 +361,8 @@ static const char *s_find_bytes(const char *hay, size_t n, const char *needle, s
     return NULL;
 }
 
-/* One on-run-start/on-run-end hook: an operation node named as dbt names it
- * (<project>-on-run-start-<i>), its text a template rendered at compile time (dbt does
- * not render hooks when it loads dbt_project.yml). */
-static void s_hook(gl_project *p, gl_pkg *pkg, const gl_ydoc *doc, const gl_ynode *v, bool end, uint32_t i)
+gl_template *gl_load_scalar_template(gl_project *p, const gl_ydoc *doc, const gl_ynode *v)
 {
-    const char *kind = end ? "on-run-end" : "on-run-start";
     char *text = gl_xmalloc(v->len + 1);
     memcpy(text, v->text, v->len + 1);
     gl_source *src = gl_source_new(doc->src->path, text, v->len);
@@ -375,7 +371,16 @@ static void s_hook(gl_project *p, gl_pkg *pkg, const gl_ydoc *doc, const gl_ynod
         at = s_find_bytes(doc->src->text + v->span.start, v->span.end - v->span.start, v->text, v->len);
     src->outer = doc->src;
     src->outer_offset = at ? (uint32_t)(at - doc->src->text) : v->span.start;
-    gl_template *t = s_parse_kept(p, src);
+    return s_parse_kept(p, src);
+}
+
+/* One on-run-start/on-run-end hook: an operation node named as dbt names it
+ * (<project>-on-run-start-<i>), its text a template rendered at compile time (dbt does
+ * not render hooks when it loads dbt_project.yml). */
+static void s_hook(gl_project *p, gl_pkg *pkg, const gl_ydoc *doc, const gl_ynode *v, bool end, uint32_t i)
+{
+    const char *kind = end ? "on-run-end" : "on-run-start";
+    gl_template *t = gl_load_scalar_template(p, doc, v);
     if (!t) return;
     gl_dnode *n = gl_arena_zalloc(&p->vm.arena, sizeof *n);
     n->type = GL_RT_OPERATION;
@@ -425,6 +430,30 @@ static void s_hooks(gl_project *p, gl_pkg *pkg, const gl_ydoc *doc, bool end)
             continue;
         }
         s_hook(p, pkg, doc, v->items[i], end, i);
+    }
+}
+
+/* docs-paths; dbt's default is every resource path and macro path (once each). */
+static void s_docs_paths(gl_project *p, gl_pkg *pkg, const gl_ydoc *doc)
+{
+    if (gl_ymap_get(doc->root, "docs-paths")) {
+        s_paths(p, pkg, doc, "docs-paths", NULL, NULL, &pkg->docs_paths, &pkg->ndocs_paths);
+        return;
+    }
+    static const gl_rtype kinds[] = { GL_RT_MODEL, GL_RT_SEED, GL_RT_SNAPSHOT, GL_RT_ANALYSIS, GL_RT_TEST };
+    uint32_t cap = pkg->nmacro_paths;
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) cap += pkg->npaths[kinds[k]];
+    pkg->docs_paths = gl_arena_alloc(&p->vm.arena, (cap + 1) * sizeof *pkg->docs_paths);
+    pkg->ndocs_paths = 0;
+    for (uint32_t i = 0; i <= sizeof kinds / sizeof *kinds; i++) {
+        bool macros = i == sizeof kinds / sizeof *kinds;
+        uint32_t n = macros ? pkg->nmacro_paths : pkg->npaths[kinds[i]];
+        for (uint32_t j = 0; j < n; j++) {
+            const char *d = macros ? pkg->macro_paths[j] : pkg->paths[kinds[i]][j];
+            bool seen = false;
+            for (uint32_t k = 0; k < pkg->ndocs_paths && !seen; k++) seen = !strcmp(pkg->docs_paths[k], d);
+            if (!seen) pkg->docs_paths[pkg->ndocs_paths++] = d;
+        }
     }
 }
 
@@ -485,6 +514,7 @@ static gl_pkg *s_load_package(gl_project *p, const char *dir, bool is_root)
         pkg->vars = gl_dict_new(&p->vm);
     }
     pkg->macros = gl_dict_new(&p->vm).u.dict;
+    s_docs_paths(p, pkg, doc);
     s_hooks(p, pkg, doc, false);
     s_hooks(p, pkg, doc, true);
     return pkg;
@@ -878,6 +908,81 @@ static void s_discover_macros(gl_project *p, gl_pkg *pkg)
     gl_buf_free(&full);
 }
 
+/* The raw text between {% docs name %} and its {% enddocs %}: [*start, *end). */
+static bool s_docs_contents(const gl_source *src, const gl_node *b, uint32_t *start, uint32_t *end)
+{
+    const char *t = src->text, *open = strstr(t + b->span.start, "%}");
+    if (!open) return false;
+    for (const char *e = strstr(open + 2, "enddocs"); e; e = strstr(e + 7, "enddocs")) {
+        const char *q = e - 1;   /* back over blanks and an optional "-" to "{%" */
+        while (q > open + 2 && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) q--;
+        if (*q == '-') q--;
+        if (q >= open + 3 && *q == '%' && q[-1] == '{') {
+            *start = (uint32_t)(open + 2 - t);
+            *end = (uint32_t)(q - 1 - t);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* One docs block: its contents rendered with an empty context and stripped, as dbt's
+ * DocumentationParser stores them. */
+static void s_docs_block(gl_project *p, gl_pkg *pkg, const gl_template *t, const gl_node *b)
+{
+    uint32_t start, end;
+    if (!s_docs_contents(t->src, b, &start, &end)) return;
+    gl_value name = gl_cstr(b->name->str), prev;
+    if (gl_dict_get(pkg->doc_files, name, &prev)) {
+        gl_diags_add(&p->diags, GL_SEV_ERROR, t->src, b->span, "docs names must be unique within a package",
+                     "duplicate docs block '%s' (also defined in %.*s)", b->name->str, (int)prev.len, prev.u.s);
+        return;
+    }
+    char *text = gl_xmalloc(end - start + 1);
+    memcpy(text, t->src->text + start, end - start);
+    text[end - start] = '\0';
+    gl_source *src = gl_source_new(t->src->path, text, end - start);
+    src->outer = t->src;
+    src->outer_offset = start;
+    gl_template *body = s_parse_kept(p, src);
+    if (!body) return;
+    gl_vm *vm = &p->vm;
+    gl_buf out;
+    gl_buf_init(&out);
+    if (gl_eval_check(vm, body) && gl_render(vm, body, gl_dict_new(vm), &out)) {
+        size_t i = 0, n = out.len;
+        while (i < n && isspace((unsigned char)out.data[i])) i++;
+        while (n > i && isspace((unsigned char)out.data[n - 1])) n--;
+        gl_dict_set(vm, pkg->doc_blocks, name, gl_str_copy(vm, out.data ? out.data + i : "", n - i));
+        gl_dict_set(vm, pkg->doc_files, name, gl_cstr(t->src->path));
+    } else {
+        gl_diags_take(&p->diags, &vm->error);
+    }
+    gl_buf_free(&out);
+}
+
+/* Markdown files under the docs paths: their {% docs %} blocks. */
+static void s_discover_docs(gl_project *p, gl_pkg *pkg)
+{
+    pkg->doc_blocks = gl_dict_new(&p->vm).u.dict;
+    pkg->doc_files = gl_dict_new(&p->vm).u.dict;
+    gl_buf full;
+    gl_buf_init(&full);
+    for (uint32_t d = 0; d < pkg->ndocs_paths; d++) {
+        gl_pathlist files = {0};
+        gl_fs_walk(pkg->dir, pkg->docs_paths[d], &files);
+        for (size_t i = 0; i < files.n; i++) {
+            if (!gl_str_ends_with(files.paths[i], ".md")) continue;
+            gl_path_join(&full, pkg->dir, files.paths[i]);
+            gl_template *t = gl_load_template(p, full.data, NULL);
+            for (uint32_t k = 0; t && k < t->root->nitems; k++)
+                if (t->root->items[k]->kind == GL_N_DOCS) s_docs_block(p, pkg, t, t->root->items[k]);
+        }
+        gl_pathlist_free(&files);
+    }
+    gl_buf_free(&full);
+}
+
 static bool s_under_generic(const char *rel, const char *testdir)
 {
     size_t n = strlen(testdir);
@@ -1017,6 +1122,7 @@ gl_project *gl_project_load(const gl_project_opts *opts)
     for (uint32_t i = 0; i < p->npkgs; i++) {
         gl_pkg *pkg = p->pkgs[i];
         s_discover_macros(p, pkg);
+        s_discover_docs(p, pkg);
         s_discover_kind(p, pkg, GL_RT_MODEL);
         s_discover_kind(p, pkg, GL_RT_SEED);
         s_discover_kind(p, pkg, GL_RT_SNAPSHOT);

@@ -39,6 +39,10 @@ void gl_config_apply(gl_vm *vm, gl_dict *cfg, gl_value key, gl_value v);
 void gl_config_apply_dict(gl_vm *vm, gl_dict *cfg, gl_value src);
 /* A template made from text (generic tests' {{ test_x(**kwargs) }}), owned by p. */
 gl_template *gl_load_inline_template(gl_project *p, const char *display, const char *text);
+/* The template of a YAML scalar (a hook, a description), owned by p; diagnostics point
+ * into the YAML file: at the exact place when the text stands verbatim in it (plain and
+ * quoted one-line scalars), else at the scalar's start. NULL after a syntax error. */
+gl_template *gl_load_scalar_template(gl_project *p, const gl_ydoc *doc, const gl_ynode *v);
 /* True when a string value holds Jinja ("{{" or "{%"), so it must be rendered. */
 bool gl_load_has_jinja(gl_value v);
 /* generic.c: test nodes for the generic tests that properties files declare. */

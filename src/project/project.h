@@ -32,6 +32,10 @@ typedef struct gl_pkg {
     uint32_t npaths[GL_RT_COUNT];
     const char **macro_paths;
     uint32_t nmacro_paths;
+    const char **docs_paths;    /* docs-paths, default every resource and macro path */
+    uint32_t ndocs_paths;
+    gl_dict *doc_blocks;        /* {% docs name %} blocks: name -> rendered text (GL_STR) */
+    gl_dict *doc_files;         /* name -> the file that defines it (GL_STR), for messages */
     gl_value vars;              /* GL_DICT: this package's vars: block */
     gl_dict *macros;            /* name -> GL_MACRO, this package's macros */
 } gl_pkg;

@@ -7,6 +7,7 @@ select '{{ m.name }}' as model_name,
        '{{ model.fqn | join(".") }}' as fqn,
        '{{ model.original_file_path }}' as path,
        '{{ model.depends_on.nodes | join(",") }}' as parents,
-       '{{ model.description }}' as description
+       '{{ model.description }}' as description,
+       '{{ model.columns.model_name.description }}' as name_description
 from {{ ref('balances') }}
 {{ owner_comment() }}

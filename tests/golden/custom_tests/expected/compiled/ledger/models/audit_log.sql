@@ -6,6 +6,7 @@ select 'audit_log' as model_name,
        'ledger.audit_log' as fqn,
        'models/audit_log.sql' as path,
        'model.ledger.balances' as parents,
-       'Who built what in the ledger' as description
+       'Who built what in the ledger' as description,
+       'Name of the model (from docs.md)' as name_description
 from ledger.balances
 -- rendered for model audit_log
