@@ -282,6 +282,29 @@ static void s_exposures(gl_project *p, const gl_propfile *f, const gl_ynode *lis
     }
 }
 
+/* macros: entries describe macros of the same package; one for a macro that does not
+ * exist is dbt's MacroNotFoundForPatch warning, two for one macro its
+ * DuplicateMacroPatchNameError. */
+static void s_macro_patches(gl_project *p, const gl_propfile *f, const gl_ynode *list, gl_dict *seen)
+{
+    for (uint32_t i = 0; list->kind == GL_Y_SEQ && i < list->n; i++) {
+        const gl_ynode *name = gl_ymap_get(list->items[i], "name");
+        if (!gl_yscalar_text(name)) {
+            gl_load_error_at(p, f->doc, list->items[i], "give the entry `name: <macro name>`", "a macro entry needs a name");
+            continue;
+        }
+        gl_value key = gl_cstr(gl_load_strf(p, "%s.%s", f->pkg->name, name->text)), prev;
+        if (!gl_dict_get(f->pkg->macros, gl_cstr(name->text), &prev)) {
+            gl_load_warn_at(p, f->doc, name, NULL, "Found patch for macro \"%s\" which was not found", name->text);
+        } else if (gl_dict_get(seen, key, &prev)) {
+            gl_load_error_at(p, f->doc, name, "describe each macro once", "macro '%s' is already described in %.*s",
+                             name->text, (int)prev.len, prev.u.s);
+        } else {
+            gl_dict_set(&p->vm, seen, key, gl_cstr(f->doc->src->path));
+        }
+    }
+}
+
 /* Sources first (they are new nodes), then the index is rebuilt and patches applied. */
 void gl_props_attach(gl_project *p)
 {
@@ -298,6 +321,7 @@ void gl_props_attach(gl_project *p)
         if (exps) s_exposures(p, f, exps);
     }
     if (p->nnodes != before) gl_project_reindex(p);
+    gl_dict *macro_patches = gl_dict_new(&p->vm).u.dict;
     static const struct { const char *section; gl_rtype type; } sections[] = {
         {"models", GL_RT_MODEL}, {"seeds", GL_RT_SEED}, {"snapshots", GL_RT_SNAPSHOT}, {"analyses", GL_RT_ANALYSIS},
     };
@@ -312,6 +336,8 @@ void gl_props_attach(gl_project *p)
             const gl_ynode *list = gl_ymap_get(root, sections[s].section);
             if (list) s_patch(p, f, sections[s].type, sections[s].section, list);
         }
+        const gl_ynode *macros = gl_ymap_get(root, "macros");
+        if (macros) s_macro_patches(p, f, macros, macro_patches);
         const gl_ynode *srcs = gl_ymap_get(root, "sources");
         for (uint32_t s = 0; srcs && srcs->kind == GL_Y_SEQ && s < srcs->n; s++) {
             const gl_ynode *tables = gl_ymap_get(srcs->items[s], "tables");
