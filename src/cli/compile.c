@@ -61,9 +61,11 @@ static int s_run(const gl_cli *cli, bool write)
     }
     if (!write) return s_finish(p, c, 0);
     bool *sel = NULL;
-    if ((cli->nselect || cli->nexclude || cli->ntypes) && gl_cli_select(cli, p, false, &sel) != 0) {
+    bool selecting = cli->nselect || cli->nexclude || cli->ntypes || cli->selector || p->default_selector;
+    int src = selecting ? gl_cli_select(cli, p, false, &sel) : 0;
+    if (src != 0) {
         free(sel);
-        return s_finish(p, c, 2);
+        return s_finish(p, c, src);
     }
     gl_plan plan = {0};
     gl_plan_build(c, sel, &plan);

@@ -3,6 +3,7 @@
 #include "codegen/compile.h"
 #include "project/graphbuild.h"
 #include "project/select.h"
+#include "project/selectors.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,7 @@ int gl_cli_parse(gl_cli *cli, int argc, char **argv, const char *usage)
         else if (OPT("--format")) cli->format = v;
         else if (OPT("--state")) cli->state = cli->project.state = v;
         else if (OPT("--indirect-selection")) cli->indirect = v;
+        else if (OPT("--selector")) cli->selector = v;
         else if (OPT("--threads")) cli->threads = atoi(v);
         else if (s_is(a, "--select") || s_is(a, "-s"))
             s_words(argc, argv, &i, &cli->select, &cli->nselect);
@@ -127,11 +129,21 @@ int gl_cli_select(const gl_cli *cli, gl_project *p, bool ls_defaults, bool **out
     gl_select_opts o = { (const char *const *)cli->select, (size_t)cli->nselect,
                          (const char *const *)cli->exclude, (size_t)cli->nexclude, types, ntypes, indirect,
                          (const char *const *)cli->exclude_types, (size_t)cli->nexclude_types, s_unmatched, p };
-    gl_diag err = {0};
-    bool ok = gl_select(&g, &o, *out, &err);
-    if (!ok) gl_diags_take(&p->diags, &err);
+    int rc = 0;
+    if (cli->selector || (!cli->nselect && !cli->nexclude && p->default_selector)) {
+        if (cli->selector && (cli->nselect || cli->nexclude))   /* dbt: the selector wins */
+            gl_diags_add(&p->diags, GL_SEV_WARNING, NULL, (gl_span){ 0, 0 }, "give either --selector or --select/--exclude",
+                         "--selector %s is used; --select and --exclude are ignored", cli->selector);
+        rc = gl_selectors_apply(p, &g, cli->selector, &o, *out);
+    } else {
+        gl_diag err = {0};
+        if (!gl_select(&g, &o, *out, &err)) {
+            gl_diags_take(&p->diags, &err);
+            rc = 2;
+        }
+    }
     gl_graph_free(&g);
-    return ok ? 0 : 2;
+    return rc;
 }
 
 int gl_cli_run_selected(const gl_cli *cli, bool ls_defaults, gl_cli_emit emit, int mode)

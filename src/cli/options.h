@@ -16,6 +16,7 @@ typedef struct gl_cli {
     const char *format;         /* graph --format dot|json */
     const char *state;          /* --state FILE */
     const char *indirect;       /* --indirect-selection eager|cautious|buildable|empty */
+    const char *selector;       /* --selector NAME (selectors.yml) */
     bool check;                 /* compile --check */
     int threads;
 } gl_cli;
@@ -23,10 +24,11 @@ typedef struct gl_cli {
 /* Parses argv (argv[0] is the command). Returns 0, or 2 after printing a usage error. */
 int gl_cli_parse(gl_cli *cli, int argc, char **argv, const char *usage);
 void gl_cli_free(gl_cli *cli);
-/* Which nodes --select/--exclude/--resource-type pick, over a parsed project: *out is
- * a malloc'd flag per node. ls_defaults: no --resource-type means dbt ls's "default"
- * (everything but analyses); otherwise all types. Returns 0, or 2 after adding the
- * selection error to p->diags. */
+/* Which nodes --select/--exclude/--resource-type pick (or --selector, or without any of
+ * them the default selector of selectors.yml), over a parsed project: *out is a
+ * malloc'd flag per node. ls_defaults: no --resource-type means dbt ls's "default"
+ * (everything but analyses); otherwise all types. Returns 0; 2 after adding a
+ * selection (usage) error to p->diags; 1 after an invalid selectors.yml definition. */
 int gl_cli_select(const gl_cli *cli, gl_project *p, bool ls_defaults, bool **out);
 /* Writes the output of a listing command for the selected nodes; mode is the command's
  * own output format (ls: selector, name, path, json; graph: dot, json). */

@@ -4,6 +4,7 @@
  * files and configs are read by props.c and config.c. Errors go to p->diags with
  * their file positions; loading goes on so that one run reports them all. */
 #include "project/load.h"
+#include "project/selectors.h"
 #include "jinja/eval.h"
 #include "util/fs.h"
 #include <sha2.h>
@@ -564,28 +565,6 @@ static void s_check_declared(gl_project *p, gl_pkg *root, const char *install)
     }
 }
 
-/* selectors.yml is not applied yet: a default selector there would make dbt compile and
- * list fewer nodes than gluec does, so say so where it is declared. */
-static void s_check_selectors(gl_project *p, gl_pkg *root)
-{
-    gl_buf path;
-    gl_buf_init(&path);
-    gl_path_join(&path, root->dir, "selectors.yml");
-    gl_ydoc *doc = gl_load_yaml(p, path.data);
-    gl_buf_free(&path);
-    const gl_ynode *list = doc && doc->root ? gl_ymap_get(doc->root, "selectors") : NULL;
-    for (uint32_t i = 0; list && list->kind == GL_Y_SEQ && i < list->n; i++) {
-        const gl_ynode *d = gl_ymap_get(list->items[i], "default"), *name = gl_ymap_get(list->items[i], "name");
-        if (!d || d->kind != GL_Y_SCALAR) continue;
-        bool jinja = gl_load_has_jinja(gl_cstr(d->text));
-        if (!jinja && !(gl_yscalar_kind(d) == GL_YS_BOOL && gl_yscalar_bool(d))) continue;
-        gl_load_warn_at(p, doc, d, "give its definition with --select/--exclude to get dbt's node set",
-                        "selector '%s' %s the default, but gluec does not apply selectors.yml yet: every "
-                        "node is compiled and listed", gl_yscalar_text(name) ? name->text : "?",
-                        jinja ? "may be" : "is");
-    }
-}
-
 /* Installed packages: every folder of packages-install-path with a dbt_project.yml,
  * in name order; packages.yml entries that are not installed are reported. */
 static void s_load_packages(gl_project *p, gl_pkg *root)
@@ -612,7 +591,7 @@ static void s_load_packages(gl_project *p, gl_pkg *root)
     gl_buf_free(&dir);
     gl_buf_free(&yml);
     s_check_declared(p, root, install);
-    s_check_selectors(p, root);
+    gl_selectors_load(p, root);
 }
 
 /* ---------------------------------------------------------------- profiles.yml */

@@ -157,6 +157,9 @@ typedef struct gl_project {
     gl_dnode **hooks;           /* on-run-start/on-run-end of every package, in load order;
                                    not in nodes: never selected, listed or linked */
     uint32_t nhooks, caphooks;
+    const gl_ydoc *selectors_doc; /* selectors.yml, when the project has one */
+    const gl_ynode *selectors;  /* its `selectors:` list */
+    const gl_ynode *default_selector; /* the name of the one marked default: true */
     gl_testspec *tests;         /* generic tests declared in properties files */
     uint32_t ntests, captests;
     gl_diags diags;

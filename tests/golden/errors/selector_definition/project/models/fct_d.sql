@@ -1,0 +1,2 @@
+{{ config(tags=['nightly']) }}
+select id from {{ ref('int_c') }}

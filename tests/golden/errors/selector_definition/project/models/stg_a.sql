@@ -1,0 +1,2 @@
+{{ config(tags=['staging']) }}
+select 1 as id

@@ -1,0 +1,2 @@
+{{ config(tags=['staging']) }}
+select 2 as id

@@ -1,0 +1,1 @@
+select * from lake.stg_a union all select * from lake.stg_b

@@ -1,0 +1,2 @@
+
+select 5 as id

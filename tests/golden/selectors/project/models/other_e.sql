@@ -1,0 +1,2 @@
+{{ config(tags=['nightly'], materialized='view') }}
+select 5 as id
