@@ -349,6 +349,31 @@ static gl_value s_config_require(gl_vm *vm, gl_func *f, const gl_args *a)
     gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "required config key '%s' not found for %s", b->data, c->node->name);
 }
 
+/* config.persist_relation_docs() / persist_column_docs(): persist_docs.relation /
+ * .columns (False while parsing, as dbt's parse-time config answers). */
+static gl_value s_persist_docs(gl_vm *vm, gl_func *f, const gl_args *a, const char *which)
+{
+    gl_compile *c = s_c(f);
+    static const char *const names[] = { NULL };
+    gl_args_bind(vm, a, f->name, names, 0, NULL);
+    gl_value pd, v;
+    if (c->parsing || !s_config_lookup(c, gl_cstr("persist_docs"), &pd) || pd.kind == GL_NONE) return gl_bool(false);
+    if (pd.kind != GL_DICT)
+        gl_vm_error(vm, GL_ERR_RUNTIME, a->span, "Invalid value provided for 'persist_docs'. Expected dict but received %s",
+                    gl_type_name(pd));
+    return gl_dict_get_cstr(pd.u.dict, which, &v) ? v : gl_bool(false);
+}
+
+static gl_value s_persist_relation_docs(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    return s_persist_docs(vm, f, a, "relation");
+}
+
+static gl_value s_persist_column_docs(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    return s_persist_docs(vm, f, a, "columns");
+}
+
 static gl_value s_config_call(gl_vm *vm, gl_object *o, const gl_args *a)
 {
     gl_compile *c = o->data;
@@ -369,6 +394,10 @@ static gl_value s_config_getattr(gl_vm *vm, gl_object *o, const char *name, size
     if (!vm) return gl_missing();
     if (len == 3 && !memcmp(name, "get", 3)) return gl_func_new(vm, "get", s_config_get, gl_missing(), o->data);
     if (len == 7 && !memcmp(name, "require", 7)) return gl_func_new(vm, "require", s_config_require, gl_missing(), o->data);
+    if (len == 21 && !memcmp(name, "persist_relation_docs", 21))
+        return gl_func_new(vm, "persist_relation_docs", s_persist_relation_docs, gl_missing(), o->data);
+    if (len == 19 && !memcmp(name, "persist_column_docs", 19))
+        return gl_func_new(vm, "persist_column_docs", s_persist_column_docs, gl_missing(), o->data);
     return gl_missing();
 }
 

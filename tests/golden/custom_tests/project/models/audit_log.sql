@@ -1,4 +1,4 @@
-{{ config(tags=['audit']) }}
+{{ config(tags=['audit'], persist_docs={'relation': true}) }}
 -- built by {{ model.unique_id }} ({{ model.config.materialized }}, {{ model.config.file_format }})
 {%- set m = model %}
 select '{{ m.name }}' as model_name,
@@ -11,3 +11,4 @@ select '{{ m.name }}' as model_name,
        '{{ model.columns.model_name.description }}' as name_description
 from {{ ref('balances') }}
 {{ owner_comment() }}
+-- persist docs: relation {{ config.persist_relation_docs() }}, columns {{ config.persist_column_docs() }}

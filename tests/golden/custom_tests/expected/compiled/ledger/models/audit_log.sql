@@ -10,3 +10,4 @@ select 'audit_log' as model_name,
        'Name of the model (from docs.md)' as name_description
 from ledger.balances
 -- rendered for model audit_log
+-- persist docs: relation True, columns False
