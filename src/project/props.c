@@ -50,6 +50,9 @@ static const char *const s_node_keys[] = {
     "time_spine", "freshness", "quote_columns", "column_types", NULL
 };
 
+/* Resources dbt builds or lists that gluec does not model yet: said, not dropped silently. */
+static const char *const s_unbuilt_keys[] = { "unit_tests", "metrics", "semantic_models", "saved_queries", NULL };
+
 static bool s_in(const char *s, const char *const *list)
 {
     for (; *list; list++)
@@ -329,9 +332,14 @@ void gl_props_attach(gl_project *p)
         const gl_propfile *f = &p->propfiles[i];
         const gl_ynode *root = f->doc->root;
         if (root->kind != GL_Y_MAP) continue;
-        for (uint32_t k = 0; k < root->n; k++)
-            if (!s_in(root->keys[k]->text, s_top_keys))
-                gl_load_warn_at(p, f->doc, root->keys[k], NULL, "unknown key '%s' is ignored", root->keys[k]->text);
+        for (uint32_t k = 0; k < root->n; k++) {
+            const char *key = root->keys[k]->text;
+            if (!s_in(key, s_top_keys))
+                gl_load_warn_at(p, f->doc, root->keys[k], NULL, "unknown key '%s' is ignored", key);
+            else if (s_in(key, s_unbuilt_keys) && root->vals[k]->kind == GL_Y_SEQ && root->vals[k]->n)
+                gl_load_warn_at(p, f->doc, root->keys[k], "dbt ls lists them and dbt compile compiles unit tests",
+                                "%s are not supported by gluec yet: they are left out of the plan and of ls", key);
+        }
         for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
             const gl_ynode *list = gl_ymap_get(root, sections[s].section);
             if (list) s_patch(p, f, sections[s].type, sections[s].section, list);
