@@ -362,17 +362,23 @@ static const char *s_find_bytes(const char *hay, size_t n, const char *needle, s
     return NULL;
 }
 
+gl_template *gl_load_mapped_template(gl_project *p, const gl_source *outer, uint32_t offset, const char *text)
+{
+    size_t n = strlen(text);
+    char *copy = gl_xmalloc(n + 1);
+    memcpy(copy, text, n + 1);
+    gl_source *src = gl_source_new(outer->path, copy, n);
+    src->outer = outer;
+    src->outer_offset = offset;
+    return s_parse_kept(p, src);
+}
+
 gl_template *gl_load_scalar_template(gl_project *p, const gl_ydoc *doc, const gl_ynode *v)
 {
-    char *text = gl_xmalloc(v->len + 1);
-    memcpy(text, v->text, v->len + 1);
-    gl_source *src = gl_source_new(doc->src->path, text, v->len);
     const char *at = NULL;   /* where the text stands verbatim in the file, if it does */
     if (v->len && v->span.end <= doc->src->len)
         at = s_find_bytes(doc->src->text + v->span.start, v->span.end - v->span.start, v->text, v->len);
-    src->outer = doc->src;
-    src->outer_offset = at ? (uint32_t)(at - doc->src->text) : v->span.start;
-    return s_parse_kept(p, src);
+    return gl_load_mapped_template(p, doc->src, at ? (uint32_t)(at - doc->src->text) : v->span.start, v->text);
 }
 
 /* One on-run-start/on-run-end hook: an operation node named as dbt names it

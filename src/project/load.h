@@ -43,6 +43,9 @@ gl_template *gl_load_inline_template(gl_project *p, const char *display, const c
  * into the YAML file: at the exact place when the text stands verbatim in it (plain and
  * quoted one-line scalars), else at the scalar's start. NULL after a syntax error. */
 gl_template *gl_load_scalar_template(gl_project *p, const gl_ydoc *doc, const gl_ynode *v);
+/* The template of text that stands for part of outer (a file that outlives it):
+ * diagnostics are printed at outer's text from offset on. */
+gl_template *gl_load_mapped_template(gl_project *p, const gl_source *outer, uint32_t offset, const char *text);
 /* True when a string value holds Jinja ("{{" or "{%"), so it must be rendered. */
 bool gl_load_has_jinja(gl_value v);
 /* generic.c: test nodes for the generic tests that properties files declare. */

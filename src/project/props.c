@@ -47,7 +47,7 @@ static const char *const s_top_keys[] = {
 static const char *const s_node_keys[] = {
     "name", "description", "config", "columns", "tests", "data_tests", "docs", "meta", "tags",
     "constraints", "versions", "latest_version", "access", "group", "deprecation_date",
-    "time_spine", "freshness", "quote_columns", "column_types", NULL
+    "time_spine", "freshness", "quote_columns", "column_types", "relation", NULL
 };
 
 /* Resources dbt builds or lists that gluec does not model yet: said, not dropped silently. */
@@ -285,6 +285,33 @@ static void s_exposures(gl_project *p, const gl_propfile *f, const gl_ynode *lis
     }
 }
 
+/* snapshots: entries with a `relation:` (dbt 1.9's YAML snapshots) are snapshot nodes
+ * of their own, `select * from {{ <relation> }}`, as dbt-core's
+ * _add_yaml_snapshot_nodes_to_manifest makes them; the entry then patches the node
+ * like any snapshot entry. */
+static void s_yaml_snapshots(gl_project *p, const gl_propfile *f, const gl_ynode *list)
+{
+    static const char prefix[] = "select * from {{ ";
+    for (uint32_t i = 0; list->kind == GL_Y_SEQ && i < list->n; i++) {
+        const gl_ynode *e = list->items[i], *rel = gl_ymap_get(e, "relation"), *name = gl_ymap_get(e, "name");
+        if (!rel) continue;
+        if (!gl_yscalar_text(name) || !gl_yscalar_text(rel)) {
+            gl_load_error_at(p, f->doc, name ? rel : e, "write `name:` and `relation: ref('...')` or source(...)",
+                             "a snapshot defined in YAML needs a name and a relation");
+            continue;
+        }
+        const char *code = gl_load_strf(p, "%s%s }}", prefix, rel->text);
+        uint32_t at = rel->span.start >= sizeof prefix - 1 ? rel->span.start - (uint32_t)(sizeof prefix - 1) : 0;
+        gl_template *t = gl_load_mapped_template(p, f->doc->src, at, code);
+        if (!t) continue;
+        gl_dnode *n = gl_load_add_node(p, f->pkg, GL_RT_SNAPSHOT, name->text, f->rel, NULL);
+        gl_load_checksum(n, code, strlen(code));
+        n->tpl = t;
+        n->compiled_path = gl_load_strf(p, "%s/%s.sql", f->rel, name->text);
+        gl_load_fqn(p, n, f->dirs, name->text);
+    }
+}
+
 /* macros: entries describe macros of the same package; one for a macro that does not
  * exist is dbt's MacroNotFoundForPatch warning, two for one macro its
  * DuplicateMacroPatchNameError. */
@@ -322,6 +349,8 @@ void gl_props_attach(gl_project *p)
         if (srcs) s_sources(p, f, srcs);
         const gl_ynode *exps = gl_ymap_get(f->doc->root, "exposures");
         if (exps) s_exposures(p, f, exps);
+        const gl_ynode *snaps = gl_ymap_get(f->doc->root, "snapshots");
+        if (snaps) s_yaml_snapshots(p, f, snaps);
     }
     if (p->nnodes != before) gl_project_reindex(p);
     gl_dict *macro_patches = gl_dict_new(&p->vm).u.dict;

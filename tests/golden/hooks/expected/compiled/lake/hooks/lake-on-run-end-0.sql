@@ -1,2 +1,3 @@
 analyze tables in lake;
-analyze tables in lake_marts
+analyze tables in lake_marts;
+analyze tables in snapshots

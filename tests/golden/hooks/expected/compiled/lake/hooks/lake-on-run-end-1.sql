@@ -1,1 +1,1 @@
--- 2 schemas, incremental orders: lake_marts.orders
+-- 3 schemas, incremental orders: lake_marts.orders
