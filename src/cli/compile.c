@@ -49,8 +49,10 @@ static int s_run(const gl_cli *cli, bool write)
 {
     gl_project *p = gl_cli_load(cli);
     gl_compile *c = p->diags.errors ? NULL : gl_compile_new(p);
-    if (!c || !gl_compile_run(c)) return s_finish(p, c, 1);
+    if (!c || !gl_compile_parse(c)) return s_finish(p, c, 1);
+    if (!write) return s_finish(p, c, 0);   /* gluec parse */
     if (cli->inline_sql) {
+        if (!gl_compile_render(c, NULL)) return s_finish(p, c, 1);
         gl_buf out;
         gl_buf_init(&out);
         bool ok = gl_compile_inline(c, cli->inline_sql, &out);
@@ -59,13 +61,12 @@ static int s_run(const gl_cli *cli, bool write)
         gl_buf_free(&out);
         return s_finish(p, c, ok ? 0 : 1);
     }
-    if (!write) return s_finish(p, c, 0);
     bool *sel = NULL;
     bool selecting = cli->nselect || cli->nexclude || cli->ntypes || cli->selector || p->default_selector;
     int src = selecting ? gl_cli_select(cli, p, false, &sel) : 0;
-    if (src != 0) {
+    if (src != 0 || !gl_compile_render(c, sel)) {   /* dbt compiles only what is selected */
         free(sel);
-        return s_finish(p, c, src);
+        return s_finish(p, c, src ? src : 1);
     }
     gl_plan plan = {0};
     gl_plan_build(c, sel, &plan);

@@ -694,17 +694,48 @@ bool gl_compile_parse(gl_compile *c)
     return s_order(c) && p->diags.errors == 0;
 }
 
-bool gl_compile_run(gl_compile *c)
+/* need[i]: node i is selected, or an ephemeral model a needed node injects. */
+static void s_need(gl_compile *c, const bool *selected, bool *need)
 {
     gl_project *p = c->p;
-    if (!gl_compile_parse(c)) return false;
+    uint32_t *stack = gl_xmalloc((p->nnodes + 1) * sizeof *stack), top = 0;
+    for (uint32_t i = 0; i < p->nnodes; i++)
+        if ((need[i] = !selected || selected[i])) stack[top++] = i;
+    while (top) {
+        const gl_dnode *n = p->nodes[stack[--top]];
+        for (uint32_t k = 0; k < n->nparents; k++) {
+            uint32_t at = n->parents[k];
+            if (!need[at] && p->nodes[at]->ephemeral) need[at] = true, stack[top++] = at;
+        }
+    }
+    free(stack);
+}
+
+bool gl_compile_render(gl_compile *c, const bool *selected)
+{
+    gl_project *p = c->p;
+    gl_vm *vm = &p->vm;
+    bool *need = gl_xcalloc(p->nnodes + 1, sizeof *need);
+    s_need(c, selected, need);
+    c->selected_resources = gl_list_new(vm, 0);
+    for (uint32_t i = 0; i < p->nnodes; i++)
+        if ((!selected || selected[i]) && s_enabled(p->nodes[i]))
+            gl_list_push(vm, c->selected_resources.u.list, gl_cstr(p->nodes[i]->unique_id));
+    for (uint32_t i = 0; i < p->npkgs; i++)   /* globals made while parsing saw an empty list */
+        if (c->pkg_globals[i]) gl_dict_set_cstr(vm, c->pkg_globals[i], "selected_resources", c->selected_resources);
     for (uint32_t k = 0; k < c->norder; k++) {
         gl_dnode *n = p->nodes[c->order[k]];
-        if (s_sql_node(n) && s_enabled(n) && !n->failed) s_compile_node(c, n);
+        if (need[c->order[k]] && s_sql_node(n) && s_enabled(n) && !n->failed) s_compile_node(c, n);
     }
+    free(need);
     for (uint32_t i = 0; i < p->nhooks; i++)
         if (!p->hooks[i]->failed) s_compile_node(c, p->hooks[i]);
     return p->diags.errors == 0;
+}
+
+bool gl_compile_run(gl_compile *c)
+{
+    return gl_compile_parse(c) && gl_compile_render(c, NULL);
 }
 
 bool gl_compile_inline(gl_compile *c, const char *sql, gl_buf *out)

@@ -23,6 +23,7 @@ typedef struct gl_compile {
     gl_value graph_nodes;       /* the `graph` context object's dicts, made on first use */
     gl_value graph_sources;
     gl_value internal_macros;   /* GL_NAMESPACE: gluec's own macro library ("dbt") */
+    gl_value selected_resources; /* GL_LIST of the selected unique ids (empty while parsing) */
     gl_dict *relations;         /* "schema.identifier" -> node index (GL_INT), made on first
                                    use once relation names are final */
     gl_dict *descriptions;      /* description scalar (its YAML node, GL_INT) -> rendered
@@ -35,7 +36,11 @@ gl_compile *gl_compile_new(gl_project *p);
 /* The parse phase, configs, relation names, the DAG and the execution order (what
  * ls, parse and graph need); errors go to p->diags. */
 bool gl_compile_parse(gl_compile *c);
-/* gl_compile_parse, then compiled SQL for every enabled node. */
+/* After gl_compile_parse: compiled SQL for the selected nodes (selected[i] per node;
+ * NULL: every enabled node), the ephemeral models they inject, and the hooks. The
+ * context's selected_resources lists the selected unique ids. */
+bool gl_compile_render(gl_compile *c, const bool *selected);
+/* gl_compile_parse, then gl_compile_render of every enabled node. */
 bool gl_compile_run(gl_compile *c);
 /* Renders one SQL snippet in the root project's context (compile --inline). */
 bool gl_compile_inline(gl_compile *c, const char *sql, gl_buf *out);

@@ -943,6 +943,8 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     s_fn(vm, g, "zip_strict", s_zip, c);
     s_fn(vm, g, "local_md5", s_local_md5, c);
     gl_dict_set_cstr(vm, g, "dbt_version", gl_cstr(GL_DBT_VERSION));
+    gl_dict_set_cstr(vm, g, "selected_resources",
+                     c->selected_resources.kind == GL_LIST ? c->selected_resources : gl_list_new(vm, 0));
     s_fn(vm, g, "set", s_set, c);
     s_fn(vm, g, "set_strict", s_set, c);
     s_fn(vm, g, "run_query", s_needs_session, c);

@@ -99,8 +99,10 @@ void gl_plan_build(gl_compile *c, const bool *selected, gl_plan *plan)
      * (as dbt runs them); p->hooks is in dbt's hook order */
     for (uint32_t i = 0; i < p->nhooks; i++)
         if (!p->hooks[i]->hook_end) s_plan_node(c, p->hooks[i], plan, &path, nodes);
-    for (uint32_t k = 0; k < c->norder; k++)
-        if (!selected || selected[c->order[k]]) s_plan_node(c, p->nodes[c->order[k]], plan, &path, nodes);
+    for (uint32_t k = 0; k < c->norder; k++) {   /* dbt also writes the ephemeral models it injected */
+        const gl_dnode *n = p->nodes[c->order[k]];
+        if (!selected || selected[c->order[k]] || (n->ephemeral && n->rendered)) s_plan_node(c, n, plan, &path, nodes);
+    }
     for (uint32_t i = 0; i < p->nhooks; i++)
         if (p->hooks[i]->hook_end) s_plan_node(c, p->hooks[i], plan, &path, nodes);
     gl_buf_free(&path);

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select order_id
+from analytics_marts.orders
+where order_id is null
+
+
