@@ -87,6 +87,13 @@ void *gl_arena_zalloc(gl_arena *a, size_t n)
 
 void *gl_arena_grow(gl_arena *a, void *p, size_t old_n, size_t new_n)
 {
+    size_t old_r = (old_n + 15) & ~(size_t)15, new_r = (new_n + 15) & ~(size_t)15;
+    if (p && old_r && a->head && (unsigned char *)p + old_r == a->head->data + a->used &&
+        new_r >= old_r && a->used - old_r + new_r <= a->head->size) {
+        a->used += new_r - old_r;   /* the newest allocation grows in place */
+        a->total += new_r - old_r;
+        return p;
+    }
     void *q = gl_arena_alloc(a, new_n);
     if (p && old_n) memcpy(q, p, old_n < new_n ? old_n : new_n);
     return q;
