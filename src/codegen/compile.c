@@ -672,7 +672,11 @@ bool gl_compile_parse(gl_compile *c)
     }
     s_parse_hooks(c, &scratch);
     gl_buf_free(&scratch);
-    for (uint32_t i = 0; i < p->nnodes; i++) gl_config_resolve(p, p->nodes[i]);
+    /* only config() calls change a config now; a node whose `model` was read may have
+     * had its config touched through it: those are resolved again */
+    for (uint32_t i = 0; i < p->nnodes; i++)
+        if (p->nodes[i]->file_config.u.dict->count || (c->models && c->models[i].kind == GL_DICT))
+            gl_config_resolve(p, p->nodes[i]);
     free(c->models);   /* configs changed: the model dicts are made again */
     c->models = NULL;
     s_process_docs(c);
