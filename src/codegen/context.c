@@ -7,6 +7,10 @@
 #include "codegen/compile.h"
 #include "codegen/relation.h"
 #include "jinja/datetime.h"
+
+/* run_started_at and modules.datetime's now(): one fixed instant (epoch seconds), so
+ * plans never depend on the clock. */
+enum { GL_RUN_STARTED_AT = 0 };
 #include "jinja/eval.h"
 #include "jinja/json.h"
 #include "project/load.h"
@@ -957,6 +961,9 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     gl_dict_set_cstr(vm, g, "graph", gl_object_new(vm, &s_graph_class, c));
     gl_dict_set_cstr(vm, g, "api", gl_api_object(vm));
     gl_value modules = gl_dict_new(vm);   /* dbt's `modules`: the Python modules it exposes */
+    gl_dict_set_cstr(vm, modules.u.dict, "datetime", gl_datetime_module(vm, GL_RUN_STARTED_AT));
+    gl_dict_set_cstr(vm, modules.u.dict, "itertools", gl_itertools_module(vm));
+    gl_dict_set_cstr(vm, modules.u.dict, "pytz", gl_pytz_module(vm));
     gl_dict_set_cstr(vm, g, "modules", modules);
     gl_value builtins = gl_dict_new(vm);   /* the originals, for macros that override ref */
     gl_value v;
@@ -967,7 +974,7 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     gl_dict_set_cstr(vm, g, "target", p->target);
     gl_dict_set_cstr(vm, g, "project_name", gl_cstr(p->pkgs[0]->name));
     gl_dict_set_cstr(vm, g, "invocation_id", gl_cstr("00000000-0000-0000-0000-000000000000"));
-    gl_dict_set_cstr(vm, g, "run_started_at", gl_datetime_new(vm, 0, 0));   /* fixed: plans never depend on the clock */
+    gl_dict_set_cstr(vm, g, "run_started_at", gl_datetime_new(vm, GL_RUN_STARTED_AT, 0));
     gl_value flags = gl_dict_new(vm);
     gl_dict_set_cstr(vm, flags.u.dict, "FULL_REFRESH", gl_bool(p->opts.full_refresh));
     gl_dict_set_cstr(vm, flags.u.dict, "WHICH", gl_cstr("compile"));

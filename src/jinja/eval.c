@@ -304,8 +304,18 @@ static gl_value s_binop(gl_eval *E, int op, gl_value a, gl_value b, gl_span span
                     gl_type_name(a), gl_type_name(b), gl_type_name(a));
     if (op == GL_OP_MUL && (a.kind == GL_STR || gl_is_seq(a)) && s_int_of(b, &y)) return s_repeat(E, a, y, span);
     if (op == GL_OP_MUL && (b.kind == GL_STR || gl_is_seq(b)) && s_int_of(a, &x)) return s_repeat(E, b, x, span);
+    const gl_ops *ops = gl_ops_of(a, b);
+    if (ops && ops->binop) {
+        gl_value r = ops->binop(vm, op, a, b, span);
+        if (r.kind != GL_MISSING) return r;
+    }
     if (op == GL_OP_POW) s_unsupported(E, "** or pow()", a, b, span);
     s_unsupported(E, s_op_text[op], a, b, span);
+}
+
+gl_value gl_eval_binop(gl_vm *vm, int op, gl_value a, gl_value b, gl_span span)
+{
+    return s_binop(vm->eval, op, a, b, span);
 }
 
 /* ---------------------------------------------------------------- comparisons */
@@ -482,6 +492,10 @@ static gl_value s_eval_unary(gl_eval *E, gl_frame *f, const gl_node *n)
         return gl_int(-i);
     }
     if (v.kind == GL_FLOAT) return gl_float(n->kind == GL_N_NEG ? -v.u.f : v.u.f);
+    if (v.kind == GL_OBJECT && v.u.obj->ops && v.u.obj->ops->unary) {
+        gl_value r = v.u.obj->ops->unary(E->vm, n->kind == GL_N_NEG ? '-' : '+', v, n->span);
+        if (r.kind != GL_MISSING) return r;
+    }
     gl_vm_error(E->vm, GL_ERR_TYPE, n->span, "bad operand type for unary %s: '%s'",
                 n->kind == GL_N_NEG ? "-" : "+", gl_type_name(v));
 }

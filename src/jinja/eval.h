@@ -31,6 +31,10 @@ bool gl_render_native(gl_vm *vm, const gl_template *t, gl_value ctx, gl_value *o
  * Returns false with vm->error set. */
 bool gl_render_call(gl_vm *vm, gl_value callee, const gl_args *args, gl_value ctx, gl_value *out);
 
+/* a OP b (op: a gl_binop) exactly as a template's operator evaluates it, for native
+ * code such as itertools.accumulate; only while a render is running. */
+gl_value gl_eval_binop(gl_vm *vm, int op, gl_value a, gl_value b, gl_span span);
+
 /* For value.c: macro printing and attributes. */
 void gl_macro_print(gl_vm *vm, const gl_macro *m, gl_buf *out);
 gl_value gl_macro_getattr(gl_vm *vm, const gl_macro *m, const char *name, size_t len);

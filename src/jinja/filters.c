@@ -1508,6 +1508,12 @@ static gl_value s_filter_abs(gl_vm *vm, gl_value v, const gl_args *a)
         return gl_int(v.u.i < 0 ? -v.u.i : v.u.i);
     case GL_FLOAT:
         return gl_float(fabs(v.u.f));
+    case GL_OBJECT:             /* timedelta... */
+        if (v.u.obj->ops && v.u.obj->ops->unary) {
+            gl_value r = v.u.obj->ops->unary(vm, 'a', v, a->span);
+            if (r.kind != GL_MISSING) return r;
+        }
+    /* fallthrough */
     default:
         gl_vm_error(vm, GL_ERR_TYPE, a->span, "bad operand type for abs(): '%s'",
                     gl_type_name(v));

@@ -138,10 +138,18 @@ gl_value gl_object_new(gl_vm *vm, const gl_class *cls, void *data)
     gl_object *o = gl_arena_alloc(&vm->arena, sizeof *o);
     o->cls = cls;
     o->data = data;
+    o->ops = NULL;
     gl_value v = {0};
     v.kind = GL_OBJECT;
     v.u.obj = o;
     return v;
+}
+
+const gl_ops *gl_ops_of(gl_value a, gl_value b)
+{
+    if (a.kind == GL_OBJECT && a.u.obj->ops) return a.u.obj->ops;
+    if (b.kind == GL_OBJECT && b.u.obj->ops) return b.u.obj->ops;
+    return NULL;
 }
 
 /* ---------------------------------------------------------------- lists */
@@ -329,6 +337,8 @@ static bool s_dict_equal(const gl_dict *a, const gl_dict *b)
 bool gl_equal(gl_value a, gl_value b)
 {
     if (gl_is_number(a) && gl_is_number(b)) return s_num_equal(a, b);
+    const gl_ops *ops = gl_ops_of(a, b);
+    if (ops && ops->equal) return ops->equal(a, b);
     if (a.kind != b.kind) return false;
     switch (a.kind) {
     case GL_MISSING: case GL_UNDEFINED: case GL_NONE: return true;
@@ -388,6 +398,9 @@ uint32_t gl_hash(gl_value v)
         return h ^ v.u.list->len;
     }
     case GL_NONE: return 0x9e3779b9u;
+    case GL_OBJECT:
+        if (v.u.obj->ops && v.u.obj->ops->hash) return v.u.obj->ops->hash(v);
+        return s_hash_int((int64_t)(uintptr_t)v.u.obj);
     default: return s_hash_int((int64_t)(uintptr_t)v.u.obj);
     }
 }
@@ -411,6 +424,8 @@ int gl_compare(gl_vm *vm, gl_value a, gl_value b, const char *op, gl_span span)
         if (isnan(x) || isnan(y)) return 2;  /* unordered: every comparison false but != */
         return s_sign_d(x, y);
     }
+    const gl_ops *ops = gl_ops_of(a, b);
+    if (ops && ops->compare) return ops->compare(vm, a, b, op, span);
     if (a.kind != b.kind) s_unorderable(vm, a, b, op, span);
     if (a.kind == GL_STR) {
         size_t n = a.len < b.len ? a.len : b.len;
@@ -555,6 +570,7 @@ void gl_repr(gl_vm *vm, gl_value v, gl_buf *out)
 {
     if (v.kind == GL_STR) gl_repr_str(v.u.s, v.len, out);
     else if (v.kind == GL_UNDEFINED || v.kind == GL_MISSING) gl_buf_adds(out, "Undefined");
+    else if (v.kind == GL_OBJECT && v.u.obj->ops && v.u.obj->ops->repr) v.u.obj->ops->repr(vm, v.u.obj, out);
     else s_print_common(vm, v, out);
 }
 

@@ -125,9 +125,26 @@ typedef struct gl_class {
     void (*print)(gl_vm *vm, gl_object *o, gl_buf *out);            /* str() and repr() */
 } gl_class;
 
+/* Python operators of a native object (datetime, timedelta...): optional, per object
+ * (gl_object.ops, NULL when the object has none). Each hook receives both operands as
+ * they appear (the object is a or b) and answers for its own types only. */
+typedef struct gl_ops {
+    bool (*equal)(gl_value a, gl_value b);          /* ==, never an error */
+    uint32_t (*hash)(gl_value v);                   /* consistent with equal */
+    /* <0, 0, >0 like gl_compare; raises TypeError itself when Python would */
+    int (*compare)(gl_vm *vm, gl_value a, gl_value b, const char *op, gl_span span);
+    /* a OP b, op a gl_binop (+ - * / // % **); GL_MISSING: not supported (NotImplemented) */
+    gl_value (*binop)(gl_vm *vm, int op, gl_value a, gl_value b, gl_span span);
+    /* '-', '+' or 'a' (abs()) of v; GL_MISSING: not supported */
+    gl_value (*unary)(gl_vm *vm, char op, gl_value v, gl_span span);
+    /* repr() when it differs from str() (the class's print) */
+    void (*repr)(gl_vm *vm, gl_object *o, gl_buf *out);
+} gl_ops;
+
 struct gl_object {
     const gl_class *cls;
     void *data;
+    const gl_ops *ops;      /* NULL: identity equality, no operators */
 };
 
 /* ---- constructors (no allocation unless a vm is passed) ---- */
@@ -156,6 +173,8 @@ gl_value gl_tuple_new(gl_vm *vm, uint32_t len);           /* len items, set them
 gl_value gl_dict_new(gl_vm *vm);
 gl_value gl_func_new(gl_vm *vm, const char *name, gl_native_fn fn, gl_value self, void *data);
 gl_value gl_object_new(gl_vm *vm, const gl_class *cls, void *data);
+/* The object's operators: v.u.obj->ops; this returns the hook of a or b, NULL if none. */
+const gl_ops *gl_ops_of(gl_value a, gl_value b);
 
 /* A context variable computed on first use (dbt's `model`): stored in a render's
  * context dict, it is replaced there by fn(vm, data) the first time a template reads

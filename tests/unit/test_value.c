@@ -106,6 +106,43 @@ static void s_datetimes(void)
     tap_ok(year.kind == GL_INT && year.u.i == 2024, "year attribute");
 }
 
+/* modules.datetime's now(), utcnow(), today(), date.today() answer the instant the
+ * module was made with, never the clock. */
+static gl_value s_call_attr(gl_value obj, const char *name, const gl_value *args, uint32_t n)
+{
+    gl_value f = obj.kind == GL_OBJECT ? obj.u.obj->cls->getattr(&vm, obj.u.obj, name, strlen(name)) : gl_missing();
+    gl_args a = gl_args_make(args, n, (gl_span){ 0, 0 });
+    if (f.kind == GL_FUNC) return f.u.func->fn(&vm, f.u.func, &a);
+    return obj.u.obj->cls->call(&vm, obj.u.obj, &a);
+}
+
+static void s_str_is(gl_value v, const char *want, const char *name)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_str_of(&vm, v, &b);
+    tap_is(b.data ? b.data : "", want, name);
+    gl_buf_free(&b);
+}
+
+static void s_datetime_now(void)
+{
+    gl_value m = gl_datetime_module(&vm, 1709210096);
+    gl_value dtcls, datecls;
+    gl_dict_get_cstr(m.u.dict, "datetime", &dtcls);
+    gl_dict_get_cstr(m.u.dict, "date", &datecls);
+    s_str_is(s_call_attr(dtcls, "now", NULL, 0), "2024-02-29 12:34:56", "datetime.now() is the fixed instant");
+    s_str_is(s_call_attr(dtcls, "utcnow", NULL, 0), "2024-02-29 12:34:56", "datetime.utcnow()");
+    s_str_is(s_call_attr(dtcls, "today", NULL, 0), "2024-02-29 12:34:56", "datetime.today()");
+    s_str_is(s_call_attr(datecls, "today", NULL, 0), "2024-02-29", "date.today()");
+    gl_value utc;
+    gl_dict_get_cstr(gl_pytz_module(&vm).u.dict, "utc", &utc);
+    s_str_is(s_call_attr(dtcls, "now", &utc, 1), "2024-02-29 12:34:56+00:00", "datetime.now(pytz.utc)");
+    gl_value zero = gl_datetime_module(&vm, 0);
+    gl_dict_get_cstr(zero.u.dict, "datetime", &dtcls);
+    s_repr_is(s_call_attr(dtcls, "now", NULL, 0), "datetime.datetime(1970, 1, 1, 0, 0)", "now() at epoch 0");
+}
+
 int main(void)
 {
     gl_interner names;
@@ -113,6 +150,7 @@ int main(void)
     gl_vm_init(&vm, &names);
 
     s_datetimes();
+    s_datetime_now();
     s_float_is(1.0, "1.0");
     s_float_is(0.1 + 0.2, "0.30000000000000004");
     s_float_is(1e16, "1e+16");
