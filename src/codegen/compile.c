@@ -67,11 +67,6 @@ static bool s_sql_node(const gl_dnode *n)
                       n->type == GL_RT_SNAPSHOT || n->type == GL_RT_OPERATION);
 }
 
-static bool s_enabled(const gl_dnode *n)
-{
-    gl_value v;
-    return !gl_dict_get_cstr(n->config.u.dict, "enabled", &v) || gl_truthy(v);
-}
 
 static void s_take_error(gl_compile *c, gl_dnode *n)
 {
@@ -302,7 +297,7 @@ static void s_check_relations(gl_compile *c)
     for (uint32_t i = 0; i < p->nnodes; i++) {
         gl_dnode *n = p->nodes[i];
         if ((n->type != GL_RT_MODEL && n->type != GL_RT_SEED && n->type != GL_RT_SNAPSHOT) || n->ephemeral ||
-            !s_enabled(n) || !n->schema || !n->alias)
+            !gl_node_enabled(n) || !n->schema || !n->alias)
             continue;
         gl_value key = gl_vm_strf(vm, "%s.%s", n->schema, n->alias), first;
         char *lower = gl_arena_strndup(&vm->arena, key.u.s, key.len);
@@ -344,7 +339,7 @@ static void s_link(gl_compile *c, gl_dnode *n)
         d->target = (uint32_t)at;
         n->parents[n->nparents++] = (uint32_t)at;
         const gl_dnode *t = p->nodes[at];
-        if (!s_enabled(t))
+        if (!gl_node_enabled(t))
             gl_diags_add(&p->diags, GL_SEV_ERROR, d->src, d->span,
                          "enable it (enabled: true) or remove the reference",
                          "%s '%s' depends on %s '%s', which is disabled", gl_rtype_name(n->type), n->name,
@@ -617,7 +612,7 @@ static void s_process_docs(gl_compile *c)
     gl_project *p = c->p;
     for (uint32_t i = 0; i < p->nnodes; i++) {
         gl_dnode *n = p->nodes[i];
-        if (!n->props || !n->props_doc || !s_enabled(n)) continue;
+        if (!n->props || !n->props_doc || !gl_node_enabled(n)) continue;
         s_describe(c, n, n->props_doc, gl_ymap_get(n->props, "description"));
         if (n->source_props) s_describe(c, n, n->props_doc, gl_ymap_get(n->source_props, "description"));
         const gl_ynode *cols = gl_ymap_get(n->props, "columns");
@@ -666,7 +661,7 @@ bool gl_compile_parse(gl_compile *c)
     for (uint32_t i = 0; i < p->nnodes; i++) gl_config_resolve(p, p->nodes[i]);
     for (uint32_t i = 0; i < p->nnodes; i++) {   /* exposures render only here, for their refs */
         gl_dnode *n = p->nodes[i];
-        if (!(s_sql_node(n) || (n->type == GL_RT_EXPOSURE && n->tpl)) || !s_enabled(n)) continue;
+        if (!(s_sql_node(n) || (n->type == GL_RT_EXPOSURE && n->tpl)) || !gl_node_enabled(n)) continue;
         gl_buf_truncate(&scratch, 0);
         s_render(c, n, true, &scratch);
     }
@@ -682,18 +677,18 @@ bool gl_compile_parse(gl_compile *c)
     s_process_docs(c);
     for (uint32_t i = 0; i < p->nnodes; i++) {   /* dbt: a disabled node's tests are disabled too */
         gl_dnode *n = p->nodes[i];
-        if (n->type == GL_RT_TEST && n->test_owner && !s_enabled(n->test_owner))
-            gl_dict_set_cstr(&p->vm, n->config.u.dict, "enabled", gl_bool(false));
+        if (n->type == GL_RT_TEST && n->test_owner && !gl_node_enabled(n->test_owner))
+            gl_config_set_enabled(p, n, &(bool){ false });
     }
     for (uint32_t i = 0; i < p->nnodes; i++)
-        if (s_enabled(p->nodes[i])) s_name_relation(c, p->nodes[i]);
+        if (gl_node_enabled(p->nodes[i])) s_name_relation(c, p->nodes[i]);
     for (uint32_t i = 0; i < p->nhooks; i++) s_name_relation(c, p->hooks[i]);
     free(c->models);   /* schema and alias are known now */
     c->models = NULL;
     c->relations = NULL;
     s_check_relations(c);
     for (uint32_t i = 0; i < p->nnodes; i++)
-        if (s_enabled(p->nodes[i])) s_link(c, p->nodes[i]);
+        if (gl_node_enabled(p->nodes[i])) s_link(c, p->nodes[i]);
     for (uint32_t i = 0; i < p->nhooks; i++) s_link(c, p->hooks[i]);
     return s_order(c) && p->diags.errors == 0;
 }
@@ -723,13 +718,13 @@ bool gl_compile_render(gl_compile *c, const bool *selected)
     s_need(c, selected, need);
     c->selected_resources = gl_list_new(vm, 0);
     for (uint32_t i = 0; i < p->nnodes; i++)
-        if ((!selected || selected[i]) && s_enabled(p->nodes[i]))
+        if ((!selected || selected[i]) && gl_node_enabled(p->nodes[i]))
             gl_list_push(vm, c->selected_resources.u.list, gl_cstr(p->nodes[i]->unique_id));
     for (uint32_t i = 0; i < p->npkgs; i++)   /* globals made while parsing saw an empty list */
         if (c->pkg_globals[i]) gl_dict_set_cstr(vm, c->pkg_globals[i], "selected_resources", c->selected_resources);
     for (uint32_t k = 0; k < c->norder; k++) {
         gl_dnode *n = p->nodes[c->order[k]];
-        if (need[c->order[k]] && s_sql_node(n) && s_enabled(n) && !n->failed) s_compile_node(c, n);
+        if (need[c->order[k]] && s_sql_node(n) && gl_node_enabled(n) && !n->failed) s_compile_node(c, n);
     }
     free(need);
     for (uint32_t i = 0; i < p->nhooks; i++)

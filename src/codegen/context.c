@@ -1175,9 +1175,8 @@ static void s_hook_schemas(gl_compile *c, gl_dict *ctx)
     uint32_t n = 0;
     for (uint32_t i = 0; i < p->nnodes; i++) {
         const gl_dnode *t = p->nodes[i];
-        gl_value en;
         if (t->type != GL_RT_MODEL && t->type != GL_RT_SEED && t->type != GL_RT_SNAPSHOT) continue;
-        if (t->ephemeral || !t->schema || (gl_dict_get_cstr(t->config.u.dict, "enabled", &en) && !gl_truthy(en))) continue;
+        if (t->ephemeral || !t->schema || !gl_node_enabled(t)) continue;
         all[n++] = t->schema;
     }
     qsort(all, n, sizeof *all, s_cmp_str);

@@ -33,8 +33,7 @@ static int s_cmp_file(const void *a, const void *b)
 
 static bool s_planned(const gl_dnode *n)
 {
-    gl_value v;
-    if (gl_dict_get_cstr(n->config.u.dict, "enabled", &v) && !gl_truthy(v)) return false;
+    if (!gl_node_enabled(n)) return false;
     if (n->type == GL_RT_SOURCE || n->type == GL_RT_ANALYSIS || n->type == GL_RT_EXPOSURE) return false;
     return !n->ephemeral;
 }

@@ -198,6 +198,13 @@ static void s_defaults(gl_vm *vm, gl_dnode *n, gl_dict *cfg)
     }
 }
 
+void gl_config_set_enabled(gl_project *p, gl_dnode *n, const bool *value)
+{
+    gl_value v;
+    if (value) gl_dict_set_cstr(&p->vm, n->config.u.dict, "enabled", gl_bool(*value));
+    n->enabled = !gl_dict_get_cstr(n->config.u.dict, "enabled", &v) || gl_truthy(v);
+}
+
 void gl_config_resolve(gl_project *p, gl_dnode *n)
 {
     gl_vm *vm = &p->vm;
@@ -218,4 +225,5 @@ void gl_config_resolve(gl_project *p, gl_dnode *n)
      * last, over the package's own config() calls */
     if (!n->pkg->is_root) s_apply_tree(p, p->pkgs[0], tree, n, cfg.u.dict);
     n->config = cfg;
+    gl_config_set_enabled(p, n, NULL);
 }

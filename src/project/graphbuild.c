@@ -4,11 +4,6 @@
 #include "project/graphbuild.h"
 #include <string.h>
 
-static bool s_enabled(const gl_dnode *n)
-{
-    gl_value v;
-    return !gl_dict_get_cstr(n->config.u.dict, "enabled", &v) || gl_truthy(v);
-}
 
 /* A versioned model's version and where it stands against the model's latest. */
 static void s_version(const gl_project *p, const gl_dnode *n, gl_gnode *o)
@@ -53,7 +48,7 @@ void gl_graph_build(const gl_project *p, gl_graph *g)
             const char *dot = strrchr(n->test_macro, '.');
             o->test_name = (dot ? dot + 1 : n->test_macro) + 5;   /* after "test_" */
         }
-        o->enabled = s_enabled(n);
+        o->enabled = gl_node_enabled(n);
         s_version(p, n, o);
         o->parents = n->parents;
         o->nparents = n->nparents;

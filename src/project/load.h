@@ -34,6 +34,9 @@ void gl_props_load(gl_project *p, gl_pkg *pkg, const char *rel_path, const char 
 /* config.c: resolve each node's config from dbt_project.yml trees, properties and
  * config() in the file (once the parse phase has filled file_config). */
 void gl_config_resolve(gl_project *p, gl_dnode *n);
+/* Sets config.enabled to *value (NULL: leaves the config as it is) and caches it in
+ * n->enabled (gl_node_enabled). */
+void gl_config_set_enabled(gl_project *p, gl_dnode *n, const bool *value);
 /* Merges one key (or every key of a dict) into cfg with dbt's rules. */
 void gl_config_apply(gl_vm *vm, gl_dict *cfg, gl_value key, gl_value v);
 void gl_config_apply_dict(gl_vm *vm, gl_dict *cfg, gl_value src);

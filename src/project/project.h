@@ -96,6 +96,8 @@ struct gl_dnode {
     uint32_t *ctes;             /* malloc'd: ephemeral nodes injected, flattened, in order */
     uint32_t nctes;
     bool ephemeral;
+    bool enabled;               /* config.enabled, kept by gl_config_resolve: read it with
+                                   gl_node_enabled, never set it by hand */
     bool rendered;              /* compile results are set */
     bool failed;                /* an error was reported for this node */
 };
@@ -179,6 +181,8 @@ void gl_diags_add(gl_diags *d, gl_severity sev, const gl_source *src, gl_span sp
 void gl_diags_take(gl_diags *d, gl_diag *diag);   /* moves a filled gl_diag in */
 void gl_diags_print(const gl_diags *d, FILE *out);
 void gl_diags_free(gl_diags *d);
+
+static inline bool gl_node_enabled(const gl_dnode *n) { return n->enabled; }
 
 /* The index of a node by unique id, or -1. */
 long gl_project_find(const gl_project *p, const char *unique_id);
