@@ -9,6 +9,7 @@
 #include "jinja/datetime.h"
 #include "jinja/eval.h"
 #include "jinja/json.h"
+#include "jinja/pyre.h"
 #include "project/load.h"
 #include "project/testname.h"
 #include "util/suggest.h"
@@ -925,6 +926,7 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     gl_dict_set_cstr(vm, g, "graph", gl_object_new(vm, &s_graph_class, c));
     gl_dict_set_cstr(vm, g, "api", gl_api_object(vm));
     gl_value modules = gl_dict_new(vm);   /* dbt's `modules`: the Python modules it exposes */
+    gl_dict_set_cstr(vm, modules.u.dict, "re", gl_re_module(vm));
     gl_dict_set_cstr(vm, g, "modules", modules);
     gl_value builtins = gl_dict_new(vm);   /* the originals, for macros that override ref */
     gl_value v;
