@@ -102,6 +102,8 @@ typedef struct re_tr {
     uint32_t ngroups, capgroups;
     struct { uint32_t group; size_t at; } *open;
     uint32_t nopen, capopen;
+    unsigned long maxcond;      /* the highest group a (?(n)...) tests: checked at the end */
+    size_t maxcond_at;
 } re_tr;
 
 static _Noreturn void s_tr_fail(re_tr *t, size_t at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -370,12 +372,19 @@ static void s_tr_flags(re_tr *t, size_t at)
 /* (?(group)yes|no): the condition is copied as it is, PCRE2 reads it the same way. */
 static void s_tr_cond(re_tr *t, size_t at)
 {
-    t->i++;
-    gl_value name = s_tr_name(t, ')');
-    bool num = true;
-    for (uint32_t k = 0; k < name.len; k++) num = num && s_digit(name.u.s[k]);
-    if (!num && !s_tr_find_name(t, name))
-        s_tr_fail(t, at + 3, "unknown group name '%.*s'", (int)name.len, name.u.s);
+    size_t start = ++t->i, j = start;
+    while (j < t->n && s_digit(t->p[j])) j++;
+    gl_value name;
+    if (j > start && j < t->n && t->p[j] == ')') {
+        name = gl_str(t->p + start, j - start);
+        if (j - start > 9) s_tr_fail(t, start, "invalid group reference %.*s", (int)name.len, name.u.s);
+        unsigned long g = strtoul(name.u.s, NULL, 10);
+        if (g > t->maxcond) { t->maxcond = g; t->maxcond_at = start; }
+        t->i = j + 1;
+    } else {
+        name = s_tr_name(t, ')');
+        if (!s_tr_find_name(t, name)) s_tr_fail(t, start, "unknown group name '%.*s'", (int)name.len, name.u.s);
+    }
     gl_buf_printf(t->out, "(?(%.*s)", (int)name.len, name.u.s);
     s_tr_push(t, 0, at);
 }
@@ -478,6 +487,7 @@ static void s_translate(re_tr *t)
 {
     while (t->i < t->n) s_tr_item(t);
     if (t->nopen) s_tr_fail(t, t->open[t->nopen - 1].at, "missing ), unterminated subpattern");
+    if (t->maxcond > t->ngroups) s_tr_fail(t, t->maxcond_at, "invalid group reference %lu", t->maxcond);
 }
 
 /* ---------------------------------------------------------------- compiling */
@@ -529,7 +539,7 @@ static re_pattern *s_compile_new(re_state *st, gl_value src, int64_t flags, gl_s
     if (!(t.flags & RE_A)) t.flags |= RE_U;
     int err;
     PCRE2_SIZE off;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)t.out->data, t.out->len, s_pcre_options(t.flags),
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)(t.out->len ? t.out->data : ""), t.out->len, s_pcre_options(t.flags),
                                      &err, &off, st->cctx);
     if (!code) s_compile_error(&t, err, off);
     re_pattern *p = gl_arena_zalloc(&vm->arena, sizeof *p);
@@ -1201,12 +1211,11 @@ static gl_value s_proxy_getattr(gl_vm *vm, gl_object *o, const char *name, size_
     return gl_missing();
 }
 
+/* str() of a mappingproxy is its dict's (repr would add "mappingproxy(...)"). */
 static void s_proxy_print(gl_vm *vm, gl_object *o, gl_buf *out)
 {
     gl_value dv = { .kind = GL_DICT, .u.dict = o->data };
-    gl_buf_adds(out, "mappingproxy(");
     gl_repr(vm, dv, out);
-    gl_buf_addc(out, ')');
 }
 
 static const gl_class s_proxy_class = { "mappingproxy", s_proxy_getattr, NULL, s_proxy_print };
