@@ -194,6 +194,18 @@ static void s_tr_named_char(re_tr *t, size_t at)
     s_tr_fail(t, at, "\\N{...} named characters are not supported by gluec");
 }
 
+/* Python's Unicode \s is str.isspace(): PCRE2's also misses U+001C..U+001F and U+0085.
+ * Returns false when PCRE2's \s or \S will do (ASCII, or \S inside a class). */
+static bool s_tr_space(re_tr *t, bool in_class, bool negated)
+{
+    static const char extra[] = "\\s\\x{1C}-\\x{1F}\\x{85}";
+    if ((t->flags & RE_A) || (in_class && negated)) return false;
+    if (in_class) gl_buf_adds(t->out, extra);
+    else gl_buf_printf(t->out, "[%s%s]", negated ? "^" : "", extra);
+    t->i += 2;
+    return true;
+}
+
 /* An escape at t->i (the backslash); in_class: inside [...]. */
 static void s_tr_escape(re_tr *t, bool in_class)
 {
@@ -210,6 +222,7 @@ static void s_tr_escape(re_tr *t, bool in_class)
     case '0': s_tr_octal(t, at, 2); return;
     case 'b': if (in_class) { s_tr_char(t, 0x08); t->i += 2; return; } break;
     case 'Z': if (!in_class) { s_tr_emit(t, "\\z", 2); t->i += 2; return; } break;
+    case 's': case 'S': if (s_tr_space(t, in_class, c == 'S')) return; break;
     default: break;
     }
     if (s_digit(c)) {
