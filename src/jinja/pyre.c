@@ -878,7 +878,7 @@ static void s_tpl_group(re_tparse *tp, unsigned long g, size_t at)
 }
 
 /* \g<name> or \g<number>; tp->i at the 'g'. */
-static void s_tpl_named(re_tparse *tp, size_t at)
+static void s_tpl_named(re_tparse *tp)
 {
     size_t j = tp->i + 1;
     if (j >= tp->n || tp->s[j] != '<') s_re_error(tp->vm, tp->span, s_cp(tp->s, j), "missing <");
@@ -900,7 +900,6 @@ static void s_tpl_named(re_tparse *tp, size_t at)
         if (!ident) s_re_error(tp->vm, tp->span, s_cp(tp->s, start), "bad character in group name '%.*s'", (int)name.len, name.u.s);
         gl_vm_error(tp->vm, GL_ERR_INDEX, tp->span, "unknown group name '%.*s'", (int)name.len, name.u.s);
     }
-    (void)at;
     s_tpl_group(tp, (unsigned long)g.u.i, start);
 }
 
@@ -912,17 +911,16 @@ static void s_tpl_digits(re_tparse *tp, size_t at)
     bool zero = s[j] == '0';
     if (!zero && !(j + 1 < tp->n && s_digit(s[j + 1]) && s_octal(s[j]) && s_octal(s[j + 1]) &&
                    j + 2 < tp->n && s_octal(s[j + 2]))) {
-        size_t e = j + 1 + (j + 1 < tp->n && s_digit(s[j + 1]));
-        tp->i = e;
-        s_tpl_group(tp, strtoul(s + j, NULL, 10) % (e - j == 1 ? 10 : 100), at + 1);
+        unsigned long g = (unsigned long)(s[j] - '0');
+        if (j + 1 < tp->n && s_digit(s[j + 1])) g = g * 10 + (unsigned long)(s[++j] - '0');
+        tp->i = j + 1;
+        s_tpl_group(tp, g, at + 1);
         return;
     }
-    size_t e = j + 1, max = zero ? 2 : 3;
-    if (zero) while (e < tp->n && e - j <= 2 && s_octal(s[e])) e++;
-    else e = j + 3;
+    size_t e = j + 3;                      /* \ooo */
+    if (zero) for (e = j + 1; e < tp->n && e - j <= 2 && s_octal(s[e]);) e++;
     unsigned v = 0;
     for (size_t k = j; k < e; k++) v = v * 8 + (unsigned)(s[k] - '0');
-    (void)max;
     if (v > 0377)
         s_re_error(tp->vm, tp->span, s_cp(s, at), "octal escape value \\%.*s outside of range 0-0o377", (int)(e - j), s + j);
     gl_utf8_encode((int32_t)v, tp->lit);
@@ -935,7 +933,7 @@ static void s_tpl_escape(re_tparse *tp)
     if (tp->i >= tp->n) s_re_error(tp->vm, tp->span, s_cp(tp->s, at), "bad escape (end of pattern)");
     char c = tp->s[tp->i];
     const char *esc = strchr("a\007b\010f\014n\012r\015t\011v\013\\\\", c);
-    if (c == 'g') { s_tpl_named(tp, at); return; }
+    if (c == 'g') { s_tpl_named(tp); return; }
     if (s_digit(c)) { s_tpl_digits(tp, at); return; }
     if (c && esc && (esc - "a\007b\010f\014n\012r\015t\011v\013\\\\") % 2 == 0) {
         gl_buf_addc(tp->lit, esc[1]);
