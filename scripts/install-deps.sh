@@ -6,12 +6,12 @@
 set -eu
 
 # build: compiler and autotools; re2c and bison generate the lexers and parsers;
-# libraries: libyaml, utf8proc, json-c.
+# libraries: libyaml, utf8proc, json-c, libmd, PCRE2 (modules.re).
 # test: python3-jinja2 (the Jinja differential suite), valgrind, time (/usr/bin/time
 # in bench/render.sh); fuzz: clang with its sanitizer and libFuzzer runtimes
 # (./configure --enable-fuzz).
 packages="build-essential autoconf automake pkg-config re2c bison
-libyaml-dev libutf8proc-dev libjson-c-dev libmd-dev
+libyaml-dev libutf8proc-dev libjson-c-dev libmd-dev libpcre2-dev
 python3 python3-jinja2 valgrind time
 clang libclang-rt-dev"
 

@@ -13,6 +13,7 @@
 enum { GL_RUN_STARTED_AT = 0 };
 #include "jinja/eval.h"
 #include "jinja/json.h"
+#include "jinja/pyre.h"
 #include "project/load.h"
 #include "project/testname.h"
 #include "util/suggest.h"
@@ -961,9 +962,10 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     gl_dict_set_cstr(vm, g, "graph", gl_object_new(vm, &s_graph_class, c));
     gl_dict_set_cstr(vm, g, "api", gl_api_object(vm));
     gl_value modules = gl_dict_new(vm);   /* dbt's `modules`: the Python modules it exposes */
+    gl_dict_set_cstr(vm, modules.u.dict, "pytz", gl_pytz_module(vm));   /* dbt's order */
     gl_dict_set_cstr(vm, modules.u.dict, "datetime", gl_datetime_module(vm, GL_RUN_STARTED_AT));
+    gl_dict_set_cstr(vm, modules.u.dict, "re", gl_re_module(vm));
     gl_dict_set_cstr(vm, modules.u.dict, "itertools", gl_itertools_module(vm));
-    gl_dict_set_cstr(vm, modules.u.dict, "pytz", gl_pytz_module(vm));
     gl_dict_set_cstr(vm, g, "modules", modules);
     gl_value builtins = gl_dict_new(vm);   /* the originals, for macros that override ref */
     gl_value v;
