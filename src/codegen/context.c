@@ -1012,6 +1012,22 @@ gl_value gl_context_model_dict(gl_compile *c, gl_dnode *n)
     return c->models[at];
 }
 
+/* model.config as dbt's to_dict(omit_none=True) gives it: a copy without the unset
+ * (None) fields, also inside docs; config.get still sees them (s_is_declared). */
+static gl_value s_config_dict(gl_vm *vm, gl_value cfg)
+{
+    gl_value out = gl_dict_new(vm);
+    for (uint32_t i = 0; cfg.kind == GL_DICT && i < cfg.u.dict->nentries; i++) {
+        const gl_dict_entry *e = &cfg.u.dict->entries[i];
+        if (!e->live || e->value.kind == GL_NONE) continue;
+        gl_value v = e->value;
+        if (v.kind == GL_DICT && e->key.kind == GL_STR && e->key.len == 4 && !memcmp(e->key.u.s, "docs", 4))
+            v = s_config_dict(vm, v);
+        gl_dict_set(vm, out.u.dict, e->key, v);
+    }
+    return out;
+}
+
 static gl_value s_model_dict(gl_compile *c, gl_dnode *n)
 {
     gl_vm *vm = &c->p->vm;
@@ -1041,7 +1057,7 @@ static gl_value s_model_dict(gl_compile *c, gl_dnode *n)
         gl_dict_set_cstr(vm, d, "identifier", gl_cstr(n->identifier));
     }
     gl_dict_set_cstr(vm, d, "fqn", s_str_list(vm, n->fqn, n->nfqn));
-    gl_dict_set_cstr(vm, d, "config", n->config);
+    gl_dict_set_cstr(vm, d, "config", s_config_dict(vm, n->config));
     gl_value tags;
     gl_dict_set_cstr(vm, d, "tags", gl_dict_get_cstr(n->config.u.dict, "tags", &tags) ? tags : gl_list_new(vm, 0));
     gl_dict_set_cstr(vm, d, "schema", n->schema ? gl_cstr(n->schema) : gl_none());

@@ -11,4 +11,5 @@ select '{{ m.name }}' as model_name,
        '{{ model.columns.model_name.description }}' as name_description
 from {{ ref('balances') }}
 {{ owner_comment() }}
+-- unique_key: config.get {{ config.get('unique_key', 'dflt') }}, model.config.get {{ model.config.get('unique_key', 'dflt') }}, docs {{ model.config.docs }}
 -- persist docs: relation {{ config.persist_relation_docs() }}, columns {{ config.persist_column_docs() }}

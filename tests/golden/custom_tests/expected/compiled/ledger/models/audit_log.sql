@@ -10,4 +10,5 @@ select 'audit_log' as model_name,
        'Name of the model (from docs.md)' as name_description
 from ledger.balances
 -- rendered for model audit_log
+-- unique_key: config.get None, model.config.get dflt, docs {'show': True}
 -- persist docs: relation True, columns False
