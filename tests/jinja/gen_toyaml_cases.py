@@ -76,13 +76,29 @@ def scalar(rnd):
                        float("-inf"), 1e22, 5e-324])
 
 
+SEEN_TUPLES = set()
+
+
+def fresh_tuple(rnd):
+    """A tuple of scalars unlike the others of the case, or None.  Python
+    compiles equal constant tuples of one template to one object, which
+    PyYAML then anchors; gluec makes one per literal."""
+    t = tuple(scalar(rnd) for _ in range(rnd.randint(0, 3)))
+    text = jinja(t)
+    if t and text in SEEN_TUPLES:
+        return None
+    SEEN_TUPLES.add(text)
+    return t
+
+
 def key(rnd):
     r = rnd.random()
     if r < 0.75:
         return text(rnd)
     if r < 0.85:
         return rnd.choice([0, 1, -7, 3.5, None, True, False])
-    return tuple(scalar(rnd) for _ in range(rnd.randint(0, 2)))
+    t = fresh_tuple(rnd)
+    return text(rnd) if t is None else t
 
 
 def value(rnd, depth, shared):
@@ -95,8 +111,8 @@ def value(rnd, depth, shared):
         return [value(rnd, depth + 1, shared)
                 for _ in range(rnd.randint(0, 4))]
     if r < 0.75:
-        return tuple(value(rnd, depth + 1, shared)
-                     for _ in range(rnd.randint(0, 3)))
+        t = fresh_tuple(rnd)
+        return [] if t is None else t
     d = {}
     for _ in range(rnd.randint(0, 4)):
         d[key(rnd)] = value(rnd, depth + 1, shared)
@@ -163,6 +179,7 @@ def jinja(v):
 
 
 def case(rnd, i):
+    SEEN_TUPLES.clear()
     shared = []
     sets = []
     for j in range(rnd.randint(0, 2)):
