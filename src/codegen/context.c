@@ -14,6 +14,7 @@ enum { GL_RUN_STARTED_AT = 0 };
 #include "jinja/eval.h"
 #include "jinja/json.h"
 #include "jinja/pyre.h"
+#include "jinja/toyaml.h"
 #include "project/load.h"
 #include "project/testname.h"
 #include "util/suggest.h"
@@ -875,6 +876,20 @@ static gl_value s_fromyaml(gl_vm *vm, gl_func *f, const gl_args *a)
     return out;
 }
 
+/* toyaml(value, default=None, sort_keys=False): yaml.safe_dump(value, sort_keys=...) as
+ * dbt's; default when the value has no YAML form (dbt catches PyYAML's error). */
+static gl_value s_toyaml(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    (void)f;
+    static const char *const names[] = { "value", "default", "sort_keys", NULL };
+    gl_value v[3];
+    gl_args_bind(vm, a, "toyaml", names, 1, v);
+    gl_buf *b = gl_vm_buf_get(vm);
+    if (gl_value_to_yaml(vm, v[0], v[2].kind != GL_MISSING && gl_truthy(v[2]), a->span, b)) return gl_vm_buf_str(vm, b);
+    gl_vm_buf_put(vm, b);
+    return v[1].kind == GL_MISSING ? gl_none() : v[1];
+}
+
 /* graph: the project's nodes and sources as dicts keyed by unique id, built on first use. */
 static gl_value s_graph_getattr(gl_vm *vm, gl_object *o, const char *name, size_t len)
 {
@@ -956,6 +971,7 @@ gl_dict *gl_context_package_globals(gl_compile *c, gl_pkg *pkg)
     s_fn(vm, g, "load_result", s_needs_session, c);
     s_fn(vm, g, "statement", s_statement, c);
     s_fn(vm, g, "fromyaml", s_fromyaml, c);
+    s_fn(vm, g, "toyaml", s_toyaml, c);
     gl_dict_set_cstr(vm, g, "config", gl_object_new(vm, &s_config_class, c));
     gl_dict_set_cstr(vm, g, "adapter", gl_object_new(vm, &s_adapter_class, c));
     gl_dict_set_cstr(vm, g, "exceptions", gl_object_new(vm, &s_exceptions_class, c));

@@ -40,7 +40,8 @@ import sys
 import jinja2
 import jinja2.sandbox
 
-__all__ = ["make_env", "render_case", "render_cases", "Result", "dbt_modules"]
+__all__ = ["make_env", "render_case", "render_cases", "Result", "dbt_modules",
+           "dbt_context"]
 
 
 def make_env():
@@ -70,6 +71,29 @@ def dbt_modules():
     }
     return {name: {k: getattr(mod, k) for k in names}
             for name, (mod, names) in exports.items()}
+
+
+def dbt_context():
+    """What the modules corpus sees of dbt's context (dbt-core 1.10,
+    context/base.py): `modules`, and `toyaml`/`fromyaml` as dbt defines them
+    (yaml.safe_dump, and yaml.load with the C SafeLoader when there is one,
+    both giving `default` back when PyYAML raises)."""
+    import yaml
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def toyaml(value, default=None, sort_keys=False):
+        try:
+            return yaml.safe_dump(data=value, sort_keys=sort_keys)
+        except (ValueError, yaml.YAMLError):
+            return default
+
+    def fromyaml(value, default=None):
+        try:
+            return yaml.load(value, Loader=loader)
+        except (AttributeError, ValueError, yaml.YAMLError):
+            return default
+
+    return {"modules": dbt_modules(), "toyaml": toyaml, "fromyaml": fromyaml}
 
 
 class Result:

@@ -13,7 +13,8 @@ agree byte for byte, or both must fail.
                               without saying so in their name
     run.py --modules          the dbt `modules` corpus (modules/*.txt): Jinja2
                               gets dbt's `modules` object (datetime, re,
-                              itertools, pytz as dbt exposes them), gluec renders
+                              itertools, pytz as dbt exposes them) and its
+                              toyaml/fromyaml (jinja_ref.dbt_context()), gluec renders
                               each case with `compile --inline` in the fixture
                               project modules/project; cases take no context
 
@@ -327,7 +328,7 @@ def compute_reference(cases, modules=False):
             problems.append("%s: %s: corpus problem: modules cases take no "
                             "context" % (c.where, c.name))
             continue
-        ctx = {"modules": jinja_ref.dbt_modules()} if modules else c.context
+        ctx = jinja_ref.dbt_context() if modules else c.context
         c.ref = jinja_ref.render_case(c.template, ctx, env)
         if c.is_err and c.ref.ok:
             problems.append("%s: %s: corpus problem: named err- but Jinja2 "
