@@ -10,14 +10,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char s_usage[] =
     "usage: gluec compile [--project-dir DIR] [--profiles-dir DIR] [--profile NAME] [--target NAME]\n"
     "                     [--vars YAML] [--full-refresh] [--select SPEC...] [--exclude SPEC...]\n"
+    "                     [--selector NAME]\n"
     "                     [--out DIR] [--check] [--inline SQL] [--state FILE] [--threads N]\n";
 
-/* GLUEC_STATS=1: what the compile held in memory, on stderr (ninja's -d stats idea). */
+/* GLUEC_STATS=1: what the compile held in memory and how long each phase took, on
+ * stderr (ninja's -d stats idea); the clock is read only then, and never reaches the plan. */
+enum { S_MAX_PHASES = 8 };
+static struct { const char *name[S_MAX_PHASES]; double at[S_MAX_PHASES]; int n; bool on; } s_clock;
+
+static void s_tick(const char *phase)
+{
+    if (!s_clock.on || s_clock.n == S_MAX_PHASES) return;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    s_clock.name[s_clock.n] = phase;
+    s_clock.at[s_clock.n++] = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void s_print_times(void)
+{
+    if (!s_clock.on || s_clock.n < 2) return;
+    fprintf(stderr, "gluec times (ms):");
+    for (int i = 1; i < s_clock.n; i++) fprintf(stderr, " %s %.1f", s_clock.name[i], s_clock.at[i] - s_clock.at[i - 1]);
+    fprintf(stderr, ", total %.1f\n", s_clock.at[s_clock.n - 1] - s_clock.at[0]);
+}
+
 static void s_stats(const gl_project *p)
 {
     if (!getenv("GLUEC_STATS")) return;
@@ -32,8 +55,11 @@ static int s_finish(gl_project *p, gl_compile *c, int rc)
 {
     s_stats(p);
     gl_diags_print(&p->diags, stderr);
+    s_tick("diagnostics");
     gl_compile_free(c);
     gl_project_free(p);
+    s_tick("free");
+    s_print_times();
     return rc;
 }
 
@@ -47,9 +73,13 @@ static int s_threads(const gl_cli *cli)
 
 static int s_run(const gl_cli *cli, bool write)
 {
+    s_clock.on = getenv("GLUEC_STATS") != NULL;
+    s_tick("start");
     gl_project *p = gl_cli_load(cli);
+    s_tick("load");
     gl_compile *c = p->diags.errors ? NULL : gl_compile_new(p);
     if (!c || !gl_compile_parse(c)) return s_finish(p, c, 1);
+    s_tick("parse");
     if (!write) return s_finish(p, c, 0);   /* gluec parse */
     if (cli->inline_sql) {
         if (!gl_compile_render(c, NULL)) return s_finish(p, c, 1);
@@ -68,9 +98,11 @@ static int s_run(const gl_cli *cli, bool write)
         free(sel);
         return s_finish(p, c, src ? src : 1);
     }
+    s_tick("render");
     gl_plan plan = {0};
     gl_plan_build(c, sel, &plan);
     free(sel);
+    s_tick("plan");
     gl_buf dir, err;
     gl_buf_init(&dir);
     gl_buf_init(&err);
@@ -86,6 +118,7 @@ static int s_run(const gl_cli *cli, bool write)
         fprintf(stderr, "gluec: error: %s\n", err.data);
         rc = 1;
     }
+    s_tick("write");
     gl_buf_free(&dir);
     gl_buf_free(&err);
     gl_plan_free(&plan);

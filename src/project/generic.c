@@ -53,6 +53,18 @@ static const char *s_column(gl_project *p, const gl_testspec *t)
     return name->text;
 }
 
+/* Tests of one macro declared in one file share the template that calls it. */
+static gl_template *s_test_template(gl_project *p, const char *path, const char *raw)
+{
+    gl_vm *vm = &p->vm;
+    gl_value key = gl_vm_strf(vm, "%s\n%s", path, raw), at;
+    if (!p->test_templates) p->test_templates = gl_dict_new(vm).u.dict;
+    if (gl_dict_get(p->test_templates, key, &at)) return (gl_template *)(uintptr_t)at.u.i;
+    gl_template *t = gl_load_inline_template(p, path, raw);
+    if (t) gl_dict_set(vm, p->test_templates, key, gl_int((int64_t)(uintptr_t)t));
+    return t;
+}
+
 static void s_build_one(gl_project *p, const gl_testspec *t)
 {
     gl_vm *vm = &p->vm;
@@ -117,7 +129,7 @@ static void s_build_one(gl_project *p, const gl_testspec *t)
     n->file_config = s_config(p, t, args);
     const char *raw = gl_load_strf(p, "{{ %s(**_dbt_generic_test_kwargs) }}", n->test_macro);
     gl_load_checksum(n, raw, strlen(raw));
-    n->tpl = gl_load_inline_template(p, t->doc->src->path, raw);
+    n->tpl = s_test_template(p, t->doc->src->path, raw);
     gl_buf_free(&name);
     gl_buf_free(&file);
     gl_buf_free(&suffix);

@@ -74,6 +74,15 @@ gl_ydoc *gl_load_yaml(gl_project *p, const char *path)
     return doc;
 }
 
+static void s_keep_template(gl_project *p, gl_template *t)
+{
+    if (p->ntemplates == p->captemplates) {
+        p->captemplates = p->captemplates ? p->captemplates * 2 : 64;
+        p->templates = gl_xrealloc(p->templates, p->captemplates * sizeof *p->templates);
+    }
+    p->templates[p->ntemplates++] = t;
+}
+
 /* Parses src (taken) in dbt mode; the project keeps the template, or on a syntax error
  * the source, so diagnostics can point into it. */
 static gl_template *s_parse_kept(gl_project *p, gl_source *src)
@@ -86,11 +95,7 @@ static gl_template *s_parse_kept(gl_project *p, gl_source *src)
         gl_diags_take(&p->diags, &err);
         return NULL;
     }
-    if (p->ntemplates == p->captemplates) {
-        p->captemplates = p->captemplates ? p->captemplates * 2 : 64;
-        p->templates = gl_xrealloc(p->templates, p->captemplates * sizeof *p->templates);
-    }
-    p->templates[p->ntemplates++] = t;
+    s_keep_template(p, t);
     return t;
 }
 

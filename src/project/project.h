@@ -162,6 +162,7 @@ typedef struct gl_project {
     const gl_ydoc *selectors_doc; /* selectors.yml, when the project has one */
     const gl_ynode *selectors;  /* its `selectors:` list */
     const gl_ynode *default_selector; /* the name of the one marked default: true */
+    gl_dict *test_templates;    /* "<file>\n<call>" -> the shared template of generic tests */
     gl_testspec *tests;         /* generic tests declared in properties files */
     uint32_t ntests, captests;
     gl_diags diags;
