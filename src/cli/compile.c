@@ -51,6 +51,9 @@ static void s_stats(const gl_project *p)
             p->vm.arena.total / 1024, p->names.count);
 }
 
+/* The old plan's removal, running while the compile's memory is freed. */
+static gl_fs_cleanup s_cleanup;
+
 static int s_finish(gl_project *p, gl_compile *c, int rc)
 {
     s_stats(p);
@@ -58,6 +61,7 @@ static int s_finish(gl_project *p, gl_compile *c, int rc)
     s_tick("diagnostics");
     gl_compile_free(c);
     gl_project_free(p);
+    gl_fs_cleanup_wait(&s_cleanup);
     s_tick("free");
     s_print_times();
     return rc;
@@ -114,7 +118,7 @@ static int s_run(const gl_cli *cli, bool write)
             fprintf(stderr, "gluec: the plan in %s is stale:\n%s", dir.data, err.data);
             rc = 1;
         }
-    } else if (!gl_plan_write(&plan, dir.data, s_threads(cli), &err)) {
+    } else if (!gl_plan_write(&plan, dir.data, s_threads(cli), &s_cleanup, &err)) {
         fprintf(stderr, "gluec: error: %s\n", err.data);
         rc = 1;
     }

@@ -150,10 +150,12 @@ static void *s_write_run(void *arg)
 
 /* Writes the files with up to `threads` writers (file creation dominates a large
  * plan); the bytes written do not depend on the count. */
-bool gl_plan_write(const gl_plan *plan, const char *dir, int threads, gl_buf *err)
+bool gl_plan_write(const gl_plan *plan, const char *dir, int threads, gl_fs_cleanup *cleanup, gl_buf *err)
 {
     gl_fs_tx tx;
-    if (!gl_fs_tx_begin(&tx, dir, err)) {
+    bool begun = gl_fs_tx_begin(&tx, dir, err);
+    tx.cleanup = cleanup;
+    if (!begun) {
         gl_fs_tx_abort(&tx);
         return false;
     }

@@ -162,6 +162,7 @@ bool gl_fs_tx_begin(gl_fs_tx *tx, const char *dir, gl_buf *err)
     gl_buf b;
     gl_buf_init(&b);
     tx->final = s_dup(dir);
+    tx->cleanup = NULL;
     size_t n = strlen(tx->final);
     while (n > 1 && tx->final[n - 1] == '/') tx->final[--n] = '\0';
     gl_buf_printf(&b, "%s.tmp-%ld", tx->final, (long)getpid());
@@ -241,11 +242,40 @@ bool gl_fs_tx_write(gl_fs_tx *tx, const char *rel, const char *data, size_t len,
     return gl_fs_write_under(tx->tmp, &tx->made, rel, data, len, err);
 }
 
+static void *s_cleanup_run(void *arg)
+{
+    gl_fs_rmtree(arg);
+    return NULL;
+}
+
+/* The replaced tree at path goes: now, or on the tx's cleanup thread. */
+static void s_remove_old(gl_fs_tx *tx, const char *path)
+{
+    gl_fs_cleanup *c = tx->cleanup;
+    if (c && !c->path) {
+        size_t n = strlen(path);
+        c->path = gl_xmalloc(n + 1);
+        memcpy(c->path, path, n + 1);
+        if (pthread_create(&c->tid, NULL, s_cleanup_run, c->path) == 0) return;
+        free(c->path);
+        c->path = NULL;
+    }
+    gl_fs_rmtree(path);
+}
+
+void gl_fs_cleanup_wait(gl_fs_cleanup *c)
+{
+    if (!c->path) return;
+    pthread_join(c->tid, NULL);
+    free(c->path);
+    c->path = NULL;
+}
+
 bool gl_fs_tx_commit(gl_fs_tx *tx, gl_buf *err)
 {
 #ifdef RENAME_EXCHANGE
     if (gl_fs_is_dir(tx->final) && renameat2(AT_FDCWD, tx->tmp, AT_FDCWD, tx->final, RENAME_EXCHANGE) == 0) {
-        gl_fs_rmtree(tx->tmp);   /* the old tree, swapped out in one step */
+        s_remove_old(tx, tx->tmp);   /* the old tree, swapped out in one step */
         gl_buf_free(&tx->made);
         free(tx->tmp);
         free(tx->final);
@@ -268,7 +298,7 @@ bool gl_fs_tx_commit(gl_fs_tx *tx, gl_buf *err)
         if (had) rename(old.data, tx->final);
         ok = false;
     }
-    if (ok && had) gl_fs_rmtree(old.data);
+    if (ok && had) s_remove_old(tx, old.data);
     gl_buf_free(&old);
     if (!ok) gl_fs_tx_abort(tx);
     else {

@@ -5,6 +5,7 @@
 #define GL_FS_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <pthread.h>
 #include "util/buf.h"
 
 typedef struct gl_pathlist {
@@ -22,12 +23,21 @@ bool gl_fs_is_file(const char *path);
 void gl_path_join(gl_buf *out, const char *a, const char *b);
 bool gl_str_ends_with(const char *s, const char *suffix);
 
+/* Removing the tree a commit replaced, on a thread of its own, while the caller goes
+ * on (freeing its memory); gl_fs_cleanup_wait joins it. */
+typedef struct gl_fs_cleanup {
+    pthread_t tid;
+    char *path;         /* the old tree, owned; NULL when nothing runs */
+} gl_fs_cleanup;
+void gl_fs_cleanup_wait(gl_fs_cleanup *c);
+
 /* Writes files into a fresh temporary sibling of dir, then swaps it into place: either
  * the whole new tree is there or the old one is untouched. */
 typedef struct gl_fs_tx {
     char *final;        /* the directory being replaced */
     char *tmp;          /* where the new tree is written */
     gl_buf made;        /* the last directory made under tmp (writes come in path order) */
+    gl_fs_cleanup *cleanup; /* set: the commit removes the old tree there, in the background */
 } gl_fs_tx;
 bool gl_fs_tx_begin(gl_fs_tx *tx, const char *dir, gl_buf *err);
 /* Writes rel (a '/'-separated path) under the new tree, making directories. Paths
