@@ -1126,16 +1126,20 @@ gl_project *gl_project_load(const gl_project_opts *opts)
     return p;
 }
 
+/* What compiling a node malloc'd (the rest of it lives in the project's arenas). */
+static void s_free_results(gl_dnode *n)
+{
+    free(n->compiled);
+    free(n->pre_injected);
+    free(n->ctes);
+}
+
 void gl_project_free(gl_project *p)
 {
     if (!p) return;
-    for (uint32_t i = 0; i < p->nnodes; i++) {
-        free(p->nodes[i]->compiled);
-        free(p->nodes[i]->pre_injected);
-        free(p->nodes[i]->ctes);
-    }
+    for (uint32_t i = 0; i < p->nnodes; i++) s_free_results(p->nodes[i]);
     free(p->nodes);
-    for (uint32_t i = 0; i < p->nhooks; i++) free(p->hooks[i]->compiled);
+    for (uint32_t i = 0; i < p->nhooks; i++) s_free_results(p->hooks[i]);
     free(p->hooks);
     for (uint32_t i = 0; i < p->ntemplates; i++) gl_template_free(p->templates[i]);
     free(p->templates);

@@ -33,9 +33,12 @@ for case_dir in "$here"/*/; do
         "$gluec" "$@" --out "$out" > "$tmp/$case_name.stdout" 2> "$tmp/$case_name.stderr"
     )
     status=$?
-    if [ $status -ne 0 ]; then
+    if [ $status -ne 0 ]; then   # a crash, a sanitizer report or an error: one failed case
+        failed=$((failed + 1))
         echo "FAIL $case_name: gluec exited $status"
         sed 's/^/    /' "$tmp/$case_name.stderr" | head -20
+    else
+        passed=$((passed + 1))
     fi
     # the warning lines gluec printed must be exactly warnings.txt (none when absent)
     grep -F ': warning: ' "$tmp/$case_name.stderr" > "$tmp/warnings.got" || true
