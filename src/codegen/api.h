@@ -8,7 +8,8 @@
 
 /* The `api` object. */
 gl_value gl_api_object(gl_vm *vm);
-/* A column as templates see it: a dict with name, column, quoted (`name`), data_type
- * and dtype (type may be NULL: None). */
+/* A column as templates see it: dbt-glue's GlueColumn (name, column, quoted
+ * (`name`), data_type and dtype, is_string() and the other type tests, literal(),
+ * can_expand_to()...); type may be NULL: None. */
 gl_value gl_column_value(gl_vm *vm, const char *name, size_t name_len, const char *type, size_t type_len);
 #endif

@@ -634,13 +634,15 @@ static const gl_dnode *s_node_of(gl_compile *c, const gl_relation *r)
 }
 
 /* adapter.get_columns_in_relation: the columns the project declares for it, in order,
- * as Column-like dicts (name, column, quoted, data_type, dtype). */
+ * as GlueColumn objects. While parsing (execute is false, relation names are not known
+ * yet) it answers an empty list; the real render answers or fails. */
 static gl_value s_columns(gl_vm *vm, gl_func *f, const gl_args *a)
 {
     gl_compile *c = s_c(f);
     static const char *const names[] = { "relation", NULL };
     gl_value v[1];
     gl_args_bind(vm, a, "get_columns_in_relation", names, 1, v);
+    if (c->parsing) return gl_list_new(vm, 0);
     const gl_dnode *n = s_node_of(c, gl_relation_of(v[0]));
     const gl_ynode *cols = n && n->props ? gl_ymap_get(n->props, "columns") : NULL;
     if (!cols || cols->kind != GL_Y_SEQ || !cols->n) {

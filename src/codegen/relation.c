@@ -105,10 +105,31 @@ static gl_value s_incorporate(gl_vm *vm, gl_func *self, const gl_args *a)
     return gl_relation_value(vm, r);
 }
 
+static gl_value s_getattr(gl_vm *vm, gl_object *o, const char *name, size_t len);
+
+/* Relations are Mappings in dbt (FakeAPIObject); get('metadata') answers the class
+ * name, which dbt_utils' _is_relation checks: dbt-glue's relation class is SparkRelation. */
+static gl_value s_get(gl_vm *vm, gl_func *f, const gl_args *a)
+{
+    static const char *const names[] = { "key", "default", NULL };
+    gl_value v[2];
+    gl_args_bind(vm, a, "get", names, 1, v);
+    gl_value dflt = v[1].kind == GL_MISSING ? gl_none() : v[1];
+    if (v[0].kind != GL_STR) return dflt;
+    if (v[0].len == 8 && !memcmp(v[0].u.s, "metadata", 8)) {
+        gl_value m = gl_dict_new(vm);
+        gl_dict_set_cstr(vm, m.u.dict, "type", gl_cstr("SparkRelation"));
+        return m;
+    }
+    gl_value r = s_getattr(NULL, f->self.u.obj, v[0].u.s, v[0].len);
+    return r.kind == GL_MISSING ? dflt : r;
+}
+
 static gl_value s_getattr(gl_vm *vm, gl_object *o, const char *name, size_t len)
 {
     const gl_relation *r = o->data;
 #define IS(s) (len == sizeof(s) - 1 && memcmp(name, s, len) == 0)
+    if (IS("__mapping__")) return gl_bool(true);
     if (IS("schema")) return s_opt_str(r->schema);
     if (IS("identifier") || IS("name") || IS("table")) return s_opt_str(r->identifier);
     if (IS("database")) return s_opt_str(r->database);
@@ -119,6 +140,12 @@ static gl_value s_getattr(gl_vm *vm, gl_object *o, const char *name, size_t len)
     if (IS("is_delta") || IS("is_hudi") || IS("is_iceberg")) return gl_bool(false);
     if (!vm) return gl_missing();
     if (IS("render")) return gl_func_new(vm, "render", s_render, gl_missing(), o->data);
+    if (IS("get")) {
+        gl_value self = {0};
+        self.kind = GL_OBJECT;
+        self.u.obj = o;
+        return gl_func_new(vm, "get", s_get, self, o->data);
+    }
     if (IS("include")) return gl_func_new(vm, "include", s_include, gl_missing(), o->data);
     if (IS("incorporate")) return gl_func_new(vm, "incorporate", s_incorporate, gl_missing(), o->data);
     if (IS("quote")) return gl_func_new(vm, "quote", s_quote, gl_missing(), o->data);

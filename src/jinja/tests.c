@@ -117,7 +117,8 @@ S_VALUE_TEST(integer, v.kind == GL_INT)
 S_VALUE_TEST(float, v.kind == GL_FLOAT)
 S_VALUE_TEST(number, gl_is_number(v))
 S_VALUE_TEST(string, v.kind == GL_STR)
-S_VALUE_TEST(mapping, v.kind == GL_DICT)
+S_VALUE_TEST(mapping, v.kind == GL_DICT || (v.kind == GL_OBJECT && v.u.obj->cls->getattr &&
+                                            v.u.obj->cls->getattr(NULL, v.u.obj, "__mapping__", 11).kind != GL_MISSING))
 S_VALUE_TEST(escaped, v.kind == GL_STR && (v.flags & GL_F_SAFE))
 #undef S_VALUE_TEST
 

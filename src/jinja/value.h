@@ -117,7 +117,9 @@ struct gl_func {
 /* Native objects: a class gives attribute lookup, calling and printing. Protocol
  * names answered by getattr: "__iter__" (a list of the items: the object iterates),
  * "__len__" (an int; computed without the vm, which may be NULL: truth uses it),
- * "__sequence__" (true: integer subscripts index the items, as range does). */
+ * "__sequence__" (true: integer subscripts index the items, as range does),
+ * "__mapping__" (true: the object is a Mapping for the `mapping` test, as dbt's
+ * relations are; computed without the vm, which is NULL then). */
 typedef struct gl_class {
     const char *name;                                               /* type name */
     gl_value (*getattr)(gl_vm *vm, gl_object *o, const char *name, size_t len); /* GL_MISSING if none */
