@@ -24,6 +24,7 @@ SUITES=(
     "jinja  summary  tests/jinja/check.trs"
     "errors summary  tests/errors/check.trs"
     "golden summary  tests/golden/check.trs"
+    "sql    summary  tests/sql/check.trs"
 )
 
 sanitize=0

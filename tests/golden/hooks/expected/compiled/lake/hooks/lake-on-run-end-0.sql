@@ -1,3 +1,3 @@
-analyze tables in lake;
-analyze tables in lake_marts;
-analyze tables in snapshots
+analyze tables in lake compute statistics noscan;
+analyze tables in lake_marts compute statistics noscan;
+analyze tables in snapshots compute statistics noscan
