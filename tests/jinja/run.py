@@ -219,20 +219,27 @@ def diff_excerpt(exp, got, width=70):
 # --------------------------------------------------------------------------
 # running gluec
 
+def _run(argv, cwd):
+    """Run gluec; returns (completed process, None) or (None, what went wrong)."""
+    try:
+        return subprocess.run(argv, cwd=cwd, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              timeout=TIMEOUT), None
+    except subprocess.TimeoutExpired:
+        return None, "timeout: gluec still running after %gs" % TIMEOUT
+    except OSError as exc:
+        return None, "cannot run %s: %s" % (argv[0], exc)
+
+
 def run_gluec_inline(gluec, case):
     """Run one modules case through `gluec compile --inline` in the fixture
     project; returns (passed, message).  --inline prints the rendering and a
     newline: that newline is not part of the result."""
     argv = [gluec, "compile", "--project-dir", MODULES_PROJECT,
             "--profiles-dir", MODULES_PROJECT, "--inline", case.template]
-    try:
-        p = subprocess.run(argv, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return False, "timeout: gluec still running after %gs" % TIMEOUT
-    except OSError as exc:
-        return False, "cannot run %s: %s" % (gluec, exc)
+    p, problem = _run(argv, None)
+    if problem:
+        return False, problem
     out = p.stdout
     if p.returncode == 0:
         if not out.endswith(b"\n"):
@@ -249,15 +256,10 @@ def run_gluec(gluec, case, base):
             f.write(case.template.encode("utf-8"))
         with open(os.path.join(d, CONTEXT_NAME), "wb") as f:
             f.write((case.context_text or "{}").encode("utf-8") + b"\n")
-        argv = [gluec, "render", "--context", CONTEXT_NAME, TEMPLATE_NAME]
-        try:
-            p = subprocess.run(argv, cwd=d, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            return False, "timeout: gluec still running after %gs" % TIMEOUT
-        except OSError as exc:
-            return False, "cannot run %s: %s" % (gluec, exc)
+        p, problem = _run([gluec, "render", "--context", CONTEXT_NAME,
+                           TEMPLATE_NAME], d)
+        if problem:
+            return False, problem
     finally:
         shutil.rmtree(d, ignore_errors=True)
     return judge(case, p.returncode, p.stdout, p.stderr)
