@@ -1,1 +1,1 @@
--- 3 schemas, incremental orders: lake_marts.orders
+-- 3 schemas, 4 selected (model.lake.customers), orders: lake_marts.orders
