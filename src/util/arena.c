@@ -1,12 +1,15 @@
-/* src/util/arena.c - bump allocator with geometric block sizes (util layer). */
+/* src/util/arena.c - bump allocator with geometric block sizes (util layer); blocks of a
+ * MiB and more are mapped with their pages populated. */
 #include "util/arena.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct gl_arena_block {
     gl_arena_block *prev;
     size_t size;                 /* usable bytes in data */
+    size_t mapped;               /* bytes mmap'd (0: malloc'd) */
     _Alignas(16) unsigned char data[];
 };
 
@@ -39,6 +42,37 @@ void *gl_xcalloc(size_t n, size_t m)
     return p;
 }
 
+/* Big blocks are mapped with their pages populated in one call: one kernel entry per
+ * block instead of a page fault per 4 KiB touched (a third of a large compile's system
+ * time). Under AddressSanitizer every block is malloc'd, so that it is checked. */
+#if defined(__SANITIZE_ADDRESS__)
+#define GL_ARENA_MAP 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GL_ARENA_MAP 0
+#endif
+#endif
+#ifndef GL_ARENA_MAP
+#define GL_ARENA_MAP 1
+#endif
+enum { GL_ARENA_MAP_MIN = 1024 * 1024 };
+
+static gl_arena_block *s_block_new(size_t n)
+{
+    gl_arena_block *b;
+    if (GL_ARENA_MAP && n >= GL_ARENA_MAP_MIN) {
+        void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (p == MAP_FAILED) s_oom();
+        b = p;
+        b->mapped = n;
+        return b;
+    }
+    b = malloc(n);
+    if (!b) s_oom();
+    b->mapped = 0;
+    return b;
+}
+
 void gl_arena_init(gl_arena *a)
 {
     a->head = NULL;
@@ -51,7 +85,8 @@ void gl_arena_free(gl_arena *a)
     gl_arena_block *b = a->head;
     while (b) {
         gl_arena_block *prev = b->prev;
-        free(b);
+        if (b->mapped) munmap(b, b->mapped);
+        else free(b);
         b = prev;
     }
     gl_arena_init(a);
@@ -65,8 +100,7 @@ void *gl_arena_alloc(gl_arena *a, size_t n)
         size_t size = a->head ? a->head->size * 2 : GL_ARENA_MIN_BLOCK;
         if (size > 8u * 1024 * 1024) size = 8u * 1024 * 1024;
         if (size < n) size = n;
-        gl_arena_block *b = malloc(sizeof *b + size);
-        if (!b) s_oom();
+        gl_arena_block *b = s_block_new(sizeof *b + size);
         b->prev = a->head;
         b->size = size;
         a->head = b;
