@@ -130,6 +130,7 @@ void gl_plan_build(gl_compile *c, const bool *selected, gl_plan *plan)
 typedef struct s_writer {
     const gl_plan *plan;
     const char *root;
+    const char *reuse;          /* the plan being replaced: unchanged files are linked */
     uint32_t from, to;
     gl_buf err;
     bool ok;
@@ -143,7 +144,7 @@ static void *s_write_run(void *arg)
     w->ok = true;
     for (uint32_t i = w->from; i < w->to && w->ok; i++)
         w->ok = gl_fs_write_under(w->root, &made, w->plan->files[i].path, w->plan->files[i].data,
-                                  w->plan->files[i].len, &w->err);
+                                  w->plan->files[i].len, w->reuse, &w->err);
     gl_buf_free(&made);
     return NULL;
 }
@@ -166,7 +167,7 @@ bool gl_plan_write(const gl_plan *plan, const char *dir, int threads, gl_fs_clea
     pthread_t tid[16];
     bool started[16] = { false };
     for (int t = 0; t < threads; t++) {
-        w[t] = (s_writer){ plan, tx.tmp, (uint32_t)((uint64_t)plan->n * t / threads),
+        w[t] = (s_writer){ plan, tx.tmp, tx.final, (uint32_t)((uint64_t)plan->n * t / threads),
                            (uint32_t)((uint64_t)plan->n * (t + 1) / threads), { 0 }, true };
         gl_buf_init(&w[t].err);
         started[t] = t > 0 && pthread_create(&tid[t], NULL, s_write_run, &w[t]) == 0;

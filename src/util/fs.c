@@ -214,12 +214,43 @@ static bool s_make_parent(const char *root, gl_buf *made, const char *rel, gl_bu
     return ok;
 }
 
-bool gl_fs_write_under(const char *root, gl_buf *made, const char *rel, const char *data, size_t len, gl_buf *err)
+/* Does the regular file at path hold exactly data? */
+static bool s_same_bytes(const char *path, const char *data, size_t len)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != len) return false;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return false;
+    char buf[16384];
+    size_t at = 0;
+    bool same = true;
+    while (same && at < len) {
+        ssize_t n = read(fd, buf, sizeof buf < len - at ? sizeof buf : len - at);
+        same = n > 0 && memcmp(buf, data + at, (size_t)n) == 0;
+        if (n > 0) at += (size_t)n;
+    }
+    close(fd);
+    return same;
+}
+
+bool gl_fs_write_under(const char *root, gl_buf *made, const char *rel, const char *data, size_t len,
+                       const char *reuse, gl_buf *err)
 {
     gl_buf path;
     gl_buf_init(&path);
     gl_path_join(&path, root, rel);
     bool ok = s_make_parent(root, made, rel, err);
+    if (ok && reuse) {
+        gl_buf old;
+        gl_buf_init(&old);
+        gl_path_join(&old, reuse, rel);
+        bool linked = s_same_bytes(old.data, data, len) && link(old.data, path.data) == 0;
+        gl_buf_free(&old);
+        if (linked) {
+            gl_buf_free(&path);
+            return true;
+        }
+    }
     FILE *f = ok ? fopen(path.data, "wb") : NULL;
     if (ok && !f) {
         gl_buf_printf(err, "cannot write %s: %s", path.data, strerror(errno));
@@ -239,7 +270,7 @@ bool gl_fs_write_under(const char *root, gl_buf *made, const char *rel, const ch
 
 bool gl_fs_tx_write(gl_fs_tx *tx, const char *rel, const char *data, size_t len, gl_buf *err)
 {
-    return gl_fs_write_under(tx->tmp, &tx->made, rel, data, len, err);
+    return gl_fs_write_under(tx->tmp, &tx->made, rel, data, len, tx->final, err);
 }
 
 static void *s_cleanup_run(void *arg)

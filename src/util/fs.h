@@ -44,8 +44,12 @@ bool gl_fs_tx_begin(gl_fs_tx *tx, const char *dir, gl_buf *err);
  * written in sorted order make each directory once. */
 bool gl_fs_tx_write(gl_fs_tx *tx, const char *rel, const char *data, size_t len, gl_buf *err);
 /* The same for one writer of several working in parallel under root (each with its
- * own `made` buffer and its own sorted run of paths). */
-bool gl_fs_write_under(const char *root, gl_buf *made, const char *rel, const char *data, size_t len, gl_buf *err);
+ * own `made` buffer and its own sorted run of paths). With reuse (the tree being
+ * replaced, or NULL), a file that stands there with the same bytes is hard-linked
+ * instead of written: a compile that changes little creates few inodes, and removing
+ * the old tree frees few (on ext4 both dominate a large plan). */
+bool gl_fs_write_under(const char *root, gl_buf *made, const char *rel, const char *data, size_t len,
+                       const char *reuse, gl_buf *err);
 bool gl_fs_tx_commit(gl_fs_tx *tx, gl_buf *err);
 void gl_fs_tx_abort(gl_fs_tx *tx);   /* removes the temporary tree */
 /* Removes a directory tree (no symlinks followed). */
