@@ -67,7 +67,6 @@ static bool s_sql_node(const gl_dnode *n)
                       n->type == GL_RT_SNAPSHOT || n->type == GL_RT_OPERATION);
 }
 
-
 static void s_take_error(gl_compile *c, gl_dnode *n)
 {
     gl_vm *vm = &c->p->vm;
